@@ -1,0 +1,84 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xrecon/array.hpp"
+#include "xrecon/export.hpp"
+
+namespace xrecon {
+
+// Ports are typed by payload kind; the planner matches kinds when a pipeline is built
+// (as GStreamer matches caps), so a mismatch is reported before any stage runs.
+enum class PayloadKind { volume, projections, image_stack, ptycho_scan, complex_projections };
+
+XRECON_SDK_API std::string_view to_string(PayloadKind kind);
+
+// A message on an edge: immutable once sent, shared between all consumers of a port.
+class XRECON_SDK_API Payload {
+ public:
+  virtual ~Payload();
+  virtual PayloadKind kind() const = 0;
+  // Streaming producers number their messages; batch producers send one message with index 0.
+  std::size_t sequence = 0;
+};
+
+// A 3-D volume z x y x x (for 2-D work z = 1). Values in the units of the quantity
+// reconstructed (attenuation per pixel for tomography).
+class XRECON_SDK_API Volume : public Payload {
+ public:
+  ~Volume() override;
+  PayloadKind kind() const override { return PayloadKind::volume; }
+  ArrayF data;              // (z, y, x)
+  double voxel_size = 1.0;  // metres; 1 when unknown
+  std::string description;  // what the values are, for the provenance record
+};
+
+// Parallel-beam projections angles x rows x cols, already normalised (line integrals).
+class XRECON_SDK_API Projections : public Payload {
+ public:
+  ~Projections() override;
+  PayloadKind kind() const override { return PayloadKind::projections; }
+  ArrayF data;                // (angles, rows, cols)
+  std::vector<double> angles; // radians, one per projection
+  double center = -1.0;       // column of the rotation axis; < 0 means (cols - 1) / 2
+  double pixel_size = 1.0;    // metres; 1 when unknown
+
+  std::size_t num_angles() const { return data.extent(0); }
+  std::size_t num_rows() const { return data.extent(1); }
+  std::size_t num_cols() const { return data.extent(2); }
+  double center_or_default() const { return center < 0 ? (double(num_cols()) - 1.0) / 2.0 : center; }
+};
+
+// A stack of 2-D images (n, y, x), e.g. refreshed slices of a stream.
+class XRECON_SDK_API ImageStack : public Payload {
+ public:
+  ~ImageStack() override;
+  PayloadKind kind() const override { return PayloadKind::image_stack; }
+  ArrayF data;
+};
+
+// Far-field ptychography scan: patterns N x H x W with positions and instrument geometry.
+class XRECON_SDK_API PtychoScan : public Payload {
+ public:
+  ~PtychoScan() override;
+  PayloadKind kind() const override { return PayloadKind::ptycho_scan; }
+  ArrayF patterns;            // (N, H, W) measured intensities
+  ArrayD positions;           // (N, 2) in pixels of the object grid, (row, col)
+  ArrayCF probe;              // (H, W)
+  double energy = 0;          // joules
+  double distance = 0;        // metres, sample to detector
+  double detector_pixel = 0;  // metres
+};
+
+// Complex transmission per angle (psi), the ptychography result that tomography consumes.
+class XRECON_SDK_API ComplexProjections : public Payload {
+ public:
+  ~ComplexProjections() override;
+  PayloadKind kind() const override { return PayloadKind::complex_projections; }
+  ArrayCF data;  // (angles, rows, cols)
+  std::vector<double> angles;
+};
+
+}  // namespace xrecon

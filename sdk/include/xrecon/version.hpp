@@ -1,0 +1,37 @@
+#pragma once
+#include <cstdint>
+
+// The SDK ABI: a plugin built against a different major, or a newer minor, than the
+// engine's is refused before any C++ object crosses the library boundary.
+#define XRECON_SDK_ABI_MAJOR 1
+#define XRECON_SDK_ABI_MINOR 0
+
+#define XRECON_VERSION_STRING "0.1.0"
+
+// Build tag: what must agree between engine and plugin for C++ objects to be shared safely.
+#define XRECON_STRINGIFY_DETAIL(x) #x
+#define XRECON_STRINGIFY(x) XRECON_STRINGIFY_DETAIL(x)
+#if defined(__clang__)
+#define XRECON_COMPILER_TAG "clang-" XRECON_STRINGIFY(__clang_major__)
+#elif defined(__GNUC__)
+#define XRECON_COMPILER_TAG "gcc-" XRECON_STRINGIFY(__GNUC__)
+#else
+#define XRECON_COMPILER_TAG "unknown"
+#endif
+#if defined(_GLIBCXX_USE_CXX11_ABI)
+#define XRECON_STDLIB_TAG "libstdc++-abi" XRECON_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)
+#else
+#define XRECON_STDLIB_TAG "stdlib-unknown"
+#endif
+#define XRECON_BUILD_TAG XRECON_COMPILER_TAG ";" XRECON_STDLIB_TAG
+
+namespace xrecon {
+struct SdkVersion {
+  std::uint32_t abi_major;
+  std::uint32_t abi_minor;
+  const char* version;
+  const char* build_tag;
+};
+// The engine's own view, compiled into libxrecon_sdk.
+SdkVersion sdk_version();
+}  // namespace xrecon

@@ -1,0 +1,16 @@
+#include "memory_cuda.hpp"
+#include "xrecon/error.hpp"
+
+namespace xrecon::detail {
+
+const bool cuda_backend_compiled = false;
+
+std::shared_ptr<void> cuda_allocate(std::size_t, int device) {
+  throw NotCompiled("cuda:" + std::to_string(device) + " memory requested, but this xrecon was built without CUDA");
+}
+
+void cuda_copy(void*, MemorySpace, const void*, MemorySpace, std::size_t) {
+  throw NotCompiled("copy to or from CUDA memory requested, but this xrecon was built without CUDA");
+}
+
+}  // namespace xrecon::detail
