@@ -1,0 +1,118 @@
+// The `xrecon` command: run, validate, plugins, describe.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "xrecon/engine/describe.hpp"
+#include "xrecon/engine/executor.hpp"
+#include "xrecon/engine/pipeline_parser.hpp"
+#include "xrecon/engine/plan.hpp"
+#include "xrecon/engine/plugin_registry.hpp"
+#include "xrecon/version.hpp"
+
+namespace {
+
+using namespace xrecon;
+using namespace xrecon::engine;
+
+// Exit codes: 0 success, 1 bad input or a failed stage, 130 interrupted by the user.
+constexpr int kFailure = 1;
+constexpr int kInterrupted = 130;
+
+PluginRegistry& registry() {
+  // Deliberately never destroyed: plugin libraries stay loaded until the process ends.
+  static PluginRegistry* loaded = [] {
+    auto* r = new PluginRegistry;
+    r->load_folders(PluginRegistry::default_search_path());
+    return r;
+  }();
+  return *loaded;
+}
+
+Plan load_plan(const std::string& file, const std::vector<std::string>& sets, const std::string& devices) {
+  std::vector<ParamOverride> overrides;
+  for (const std::string& s : sets) overrides.push_back(parse_override(s));
+  const PipelineSpec spec = parse_pipeline_file(file, overrides);
+  return validate_pipeline(spec, registry(), devices.empty() ? std::nullopt : std::optional<std::string>(devices));
+}
+
+void configure_logging(bool quiet, bool verbose) {
+  auto logger = spdlog::stderr_color_mt("xrecon");
+  logger->set_pattern("[%H:%M:%S.%e] [%^%l%$] %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(quiet ? spdlog::level::warn : verbose ? spdlog::level::debug : spdlog::level::info);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"xrecon: X-ray reconstruction pipelines (tomography, ptychography, joint ADMM)"};
+  app.require_subcommand(0, 1);
+  app.set_version_flag("--version", std::string("xrecon ") + XRECON_VERSION_STRING + " (SDK ABI " +
+                                        std::to_string(XRECON_SDK_ABI_MAJOR) + "." +
+                                        std::to_string(XRECON_SDK_ABI_MINOR) + ", " + XRECON_BUILD_TAG + ")");
+  bool quiet = false, verbose = false;
+  app.add_flag("-q,--quiet", quiet, "Only warnings and errors");
+  app.add_flag("-v,--verbose", verbose, "Debug messages");
+
+  std::string file, devices, checkpoint_dir, component;
+  std::vector<std::string> sets;
+  bool resume = false;
+
+  CLI::App* run = app.add_subcommand("run", "Validate and run a pipeline file");
+  run->add_option("file", file, "Pipeline file (YAML)")->required();
+  run->add_option("--set", sets, "Override a parameter: stage.param=value (repeatable)");
+  run->add_option("--devices", devices, "auto | cpu | cpu:N | cuda | cuda:I,J (overrides the file)");
+  run->add_option("--checkpoint", checkpoint_dir, "Write checkpoints to this folder");
+  run->add_flag("--resume", resume, "Continue from the checkpoints in --checkpoint");
+
+  CLI::App* validate = app.add_subcommand("validate", "Check a pipeline file without running it");
+  validate->add_option("file", file, "Pipeline file (YAML)")->required();
+  validate->add_option("--set", sets, "Override a parameter: stage.param=value (repeatable)");
+  validate->add_option("--devices", devices, "auto | cpu | cpu:N | cuda | cuda:I,J");
+
+  CLI::App* plugins = app.add_subcommand("plugins", "List the plugins found and the components they provide");
+  CLI::App* describe = app.add_subcommand("describe", "Show a component's ports, parameters and a YAML template");
+  describe->add_option("name", component, "Component name, e.g. tomo.sirt")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  configure_logging(quiet, verbose);
+
+  try {
+    if (*run) {
+      if (resume && checkpoint_dir.empty()) throw InputError("--resume needs --checkpoint FOLDER");
+      const Plan plan = load_plan(file, sets, devices);
+      RunOptions options;
+      if (!checkpoint_dir.empty()) options.checkpoint_dir = checkpoint_dir;
+      options.resume = resume;
+      options.progress_bars = !quiet && isatty(STDERR_FILENO);
+      install_interrupt_handler();
+      spdlog::info("running {} ({} stages on {} device(s))", file, plan.stages.size(), plan.devices.size());
+      execute(plan, registry(), options);
+      spdlog::info("done");
+    } else if (*validate) {
+      const Plan plan = load_plan(file, sets, devices);
+      std::cout << file << ": valid (" << plan.stages.size() << " stages)\n";
+    } else if (*plugins) {
+      std::cout << describe_registry(registry());
+    } else if (*describe) {
+      const ComponentSpec* spec = registry().find(component);
+      if (!spec) throw InputError("unknown plugin '" + component + "' (xrecon plugins lists what is installed)");
+      std::cout << describe_component(*spec, *registry().provider(component));
+    } else {
+      std::cout << app.help();
+    }
+  } catch (const Cancelled& e) {
+    std::cerr << "xrecon: " << e.what() << "\n";
+    return interrupted() ? kInterrupted : kFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "xrecon: " << e.what() << "\n";
+    return kFailure;
+  }
+  return 0;
+}

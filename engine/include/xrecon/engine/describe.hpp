@@ -1,0 +1,16 @@
+#pragma once
+#include <string>
+
+#include "xrecon/component.hpp"
+#include "xrecon/engine/plugin_registry.hpp"
+
+namespace xrecon::engine {
+
+// `xrecon describe NAME`: the component's summary, ports, parameter table and a YAML template
+// a user can paste into a pipeline file (GStreamer's gst-inspect for xrecon).
+std::string describe_component(const ComponentSpec& component, const LoadedPlugin& plugin);
+
+// `xrecon plugins`: every loaded plugin with its components, then the refused libraries.
+std::string describe_registry(const PluginRegistry& registry);
+
+}  // namespace xrecon::engine

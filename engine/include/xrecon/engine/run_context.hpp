@@ -1,0 +1,91 @@
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "xrecon/context.hpp"
+#include "xrecon/engine/plugin_registry.hpp"
+
+namespace xrecon::engine {
+
+// Log lines prefixed with the stage id, through the engine's spdlog logger.
+class StageLogger final : public Logger {
+ public:
+  explicit StageLogger(std::string stage_id) : prefix_("[" + std::move(stage_id) + "] ") {}
+  void log(LogLevel level, std::string_view message) override;
+
+ private:
+  std::string prefix_;
+};
+
+// A bar redrawn in place on a terminal; otherwise a log line every 10%.
+class StageProgress final : public Progress {
+ public:
+  StageProgress(std::string stage_id, bool bars, Logger& logger)
+      : stage_id_(std::move(stage_id)), bars_(bars), logger_(logger) {}
+  void start(std::string_view task, std::size_t total) override;
+  void advance(std::size_t steps) override;
+  void finish() override;
+
+ private:
+  void draw();
+  std::string stage_id_;
+  bool bars_;
+  Logger& logger_;
+  std::string task_;
+  std::size_t total_ = 0, done_ = 0, last_decile_ = 0;
+};
+
+// Checkpoints as files under <dir>/<stage>/<key>.ckpt, each written atomically.
+class FileCheckpointStore final : public CheckpointStore {
+ public:
+  FileCheckpointStore(std::optional<std::filesystem::path> dir, std::string stage_id, bool resume)
+      : dir_(std::move(dir)), stage_id_(std::move(stage_id)), resume_(resume) {}
+  bool enabled() const override { return dir_.has_value(); }
+  void save(const std::string& key, const ArrayF& array, std::int64_t step) override;
+  std::optional<std::pair<ArrayF, std::int64_t>> load(const std::string& key) override;
+
+ private:
+  std::filesystem::path file_for(const std::string& key) const;
+  std::optional<std::filesystem::path> dir_;
+  std::string stage_id_;
+  bool resume_;
+};
+
+// Creates nested roles from the registry, binding their parameters against the role's schema.
+class RegistryFactory final : public ComponentFactory {
+ public:
+  explicit RegistryFactory(const PluginRegistry& registry) : registry_(registry) {}
+  std::unique_ptr<Component> create(const std::string& name, ComponentKind expected,
+                                    const ParamValues& given) override;
+
+ private:
+  const PluginRegistry& registry_;
+};
+
+class StageContext final : public Context {
+ public:
+  StageContext(const std::vector<Device>& devices, const CancellationToken& token, const PluginRegistry& registry,
+               Provenance provenance, std::optional<std::filesystem::path> checkpoint_dir, bool resume, bool bars);
+  const std::vector<Device>& devices() const override { return devices_; }
+  Logger& logger() override { return logger_; }
+  Progress& progress() override { return progress_; }
+  const CancellationToken& cancellation() const override { return token_; }
+  CheckpointStore& checkpoints() override { return checkpoints_; }
+  ComponentFactory& factory() override { return factory_; }
+  const Provenance& provenance() const override { return provenance_; }
+
+ private:
+  const std::vector<Device>& devices_;
+  const CancellationToken& token_;
+  StageLogger logger_;
+  StageProgress progress_;
+  FileCheckpointStore checkpoints_;
+  RegistryFactory factory_;
+  Provenance provenance_;
+};
+
+}  // namespace xrecon::engine

@@ -1,0 +1,163 @@
+#include "xrecon/engine/executor.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "xrecon/engine/channel.hpp"
+#include "xrecon/engine/run_context.hpp"
+#include "xrecon/stage.hpp"
+#include "xrecon/version.hpp"
+
+namespace xrecon::engine {
+
+namespace {
+
+using Message = std::shared_ptr<const Payload>;
+using MessageChannel = Channel<Message>;
+
+std::atomic<bool> interrupt_requested{false};
+
+extern "C" void on_interrupt(int) { interrupt_requested.store(true); }
+
+// One stage's ports: a channel per connected input, the consumers' channels per output.
+class StageEdges final : public StageIO {
+ public:
+  std::shared_ptr<const Payload> receive(std::string_view port) override {
+    const auto it = inputs_.find(std::string(port));
+    if (it == inputs_.end()) throw Error("the stage read from '" + std::string(port) + "', which is not one of its inputs");
+    std::optional<Message> message = it->second->pop();
+    return message ? *message : nullptr;
+  }
+
+  void send(std::string_view port, std::shared_ptr<const Payload> message) override {
+    const auto it = outputs_.find(std::string(port));
+    if (it == outputs_.end()) throw Error("the stage sent to '" + std::string(port) + "', which is not one of its outputs");
+    for (const auto& channel : it->second) channel->push(message);
+  }
+
+  bool connected(std::string_view port) const override {
+    const auto out = outputs_.find(std::string(port));
+    return inputs_.count(std::string(port)) || (out != outputs_.end() && !out->second.empty());
+  }
+
+  void finished() {
+    for (auto& [port, consumers] : outputs_)
+      for (const auto& channel : consumers) channel->close();
+    for (auto& [port, channel] : inputs_) channel->abandon();
+  }
+
+  std::map<std::string, std::shared_ptr<MessageChannel>> inputs_;
+  std::map<std::string, std::vector<std::shared_ptr<MessageChannel>>> outputs_;
+};
+
+std::string describe(const PlannedStage& stage) { return "stage '" + stage.id + "' (" + stage.component->name + ")"; }
+
+std::string parameter_lines(const ParamValues& values) {
+  std::string lines;
+  for (const auto& [name, value] : values.all()) lines += name + ": " + to_string(value) + "\n";
+  return lines;
+}
+
+std::string plugin_versions(const Plan& plan) {
+  std::map<std::string, std::string> used;
+  for (const PlannedStage& s : plan.stages) used[s.plugin->name] = s.plugin->version;
+  std::string text;
+  for (const auto& [name, version] : used) text += (text.empty() ? "" : ", ") + name + " " + version;
+  return text;
+}
+
+}  // namespace
+
+void install_interrupt_handler() {
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+}
+
+bool interrupted() { return interrupt_requested.load(); }
+
+void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions& options) {
+  CancellationToken token;
+  std::vector<std::shared_ptr<MessageChannel>> channels;
+  std::map<std::string, StageEdges> edges;
+  for (const PlannedStage& stage : plan.stages)
+    for (const PortSpec& out : stage.component->outputs) edges[stage.id].outputs_[out.name];
+  for (const PlannedStage& stage : plan.stages) {
+    for (const auto& [port, ref] : stage.inputs) {
+      auto channel = std::make_shared<MessageChannel>(options.channel_capacity);
+      edges[stage.id].inputs_[port] = channel;
+      edges[ref.stage].outputs_[ref.port].push_back(channel);
+      channels.push_back(channel);
+    }
+  }
+
+  std::vector<std::unique_ptr<Stage>> instances;
+  std::vector<std::unique_ptr<StageContext>> contexts;
+  const std::string plugins = plugin_versions(plan);
+  for (const PlannedStage& stage : plan.stages) {
+    std::unique_ptr<Component> component;
+    try {
+      component = stage.component->create(stage.params);
+    } catch (const std::exception& e) {
+      throw Error(describe(stage) + " could not be created: " + e.what());
+    }
+    auto* as_stage = dynamic_cast<Stage*>(component.get());
+    if (!as_stage) throw Error(describe(stage) + " does not implement xrecon::Stage");
+    component.release();
+    instances.emplace_back(as_stage);
+    Provenance provenance{plan.spec.path, plan.spec.text, stage.id, parameter_lines(stage.params),
+                          XRECON_VERSION_STRING, plugins};
+    contexts.push_back(std::make_unique<StageContext>(plan.devices, token, registry, std::move(provenance),
+                                                      options.checkpoint_dir, options.resume, options.progress_bars));
+  }
+
+  std::mutex failure_mutex;
+  std::optional<std::string> failure;
+  bool failure_is_interrupt = false;
+  const auto fail = [&](const std::string& message, bool is_interrupt) {
+    {
+      std::lock_guard lock(failure_mutex);
+      if (failure) return;
+      failure = message;
+      failure_is_interrupt = is_interrupt;
+    }
+    token.cancel();
+    for (const auto& channel : channels) channel->cancel();
+  };
+
+  std::atomic<std::size_t> running{plan.stages.size()};
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < plan.stages.size(); ++i) {
+    threads.emplace_back([&, i] {
+      const PlannedStage& stage = plan.stages[i];
+      StageEdges& io = edges[stage.id];
+      try {
+        instances[i]->run(io, *contexts[i]);
+        io.finished();
+      } catch (const Cancelled& e) {
+        // Expected in every other stage once the run is cancelled; an error only if it started here.
+        if (!token.cancelled()) fail(describe(stage) + ": " + e.what(), false);
+      } catch (const std::exception& e) {
+        fail(describe(stage) + ": " + e.what(), false);
+      } catch (...) {
+        fail(describe(stage) + ": an exception that is not a std::exception", false);
+      }
+      --running;
+    });
+  }
+  // Ctrl-C only sets a flag (async-signal-safe); this loop turns it into a cancellation.
+  while (running.load() > 0) {
+    if (interrupt_requested.load()) fail("interrupted by the user (Ctrl-C)", true);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  for (std::thread& t : threads) t.join();
+  instances.clear();
+  if (failure) {
+    if (failure_is_interrupt) throw Cancelled(*failure);
+    throw Error(*failure);
+  }
+}
+
+}  // namespace xrecon::engine

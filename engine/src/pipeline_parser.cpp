@@ -1,0 +1,211 @@
+#include "xrecon/engine/pipeline_parser.hpp"
+
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "xrecon/engine/diagnostics.hpp"
+
+namespace xrecon::engine {
+
+SourceLocation location_of(const YAML::Node& node, const std::string& file) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null() || mark.line < 0) return {file + " (--set)", 0, 0};
+  return {file, mark.line + 1, mark.column + 1};
+}
+
+namespace {
+
+const std::regex& identifier() {
+  static const std::regex re("[A-Za-z_][A-Za-z0-9_]*");
+  return re;
+}
+
+std::string describe_node_type(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: return "a map";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Scalar: return "'" + node.Scalar() + "'";
+    case YAML::NodeType::Null: return "nothing";
+    default: return "an undefined value";
+  }
+}
+
+// Reports keys of `map` outside `allowed`; the message lists what is allowed.
+void reject_unknown_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& what,
+                         const std::string& file, Diagnostics& diag) {
+  for (const auto& kv : map) {
+    const std::string key = kv.first.as<std::string>();
+    if (allowed.count(key)) continue;
+    std::string list;
+    for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    diag.error(location_of(kv.first, file), "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")");
+  }
+}
+
+bool scalar_string(const YAML::Node& node, const std::string& what, const std::string& file, Diagnostics& diag,
+                   std::string& out) {
+  if (!node || !node.IsScalar()) {
+    diag.error(location_of(node, file), what + " must be a string, found " + describe_node_type(node));
+    return false;
+  }
+  out = node.Scalar();
+  return true;
+}
+
+PortReference parse_reference(const YAML::Node& node, const std::string& file, Diagnostics& diag) {
+  PortReference ref;
+  ref.where = location_of(node, file);
+  std::string text;
+  if (!scalar_string(node, "an input reference", file, diag, text)) return ref;
+  const auto dot = text.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == text.size()) {
+    diag.error(ref.where, "input reference '" + text + "' must be written 'stage.port'");
+    return ref;
+  }
+  ref.stage = text.substr(0, dot);
+  ref.port = text.substr(dot + 1);
+  return ref;
+}
+
+void apply_override(YAML::Node root, const ParamOverride& o) {
+  YAML::Node stages = root["stages"];
+  if (!stages || !stages.IsSequence()) throw InputError("--set " + o.text + ": the pipeline has no stages");
+  for (YAML::Node stage : stages) {
+    if (!stage.IsMap() || !stage["id"] || !stage["id"].IsScalar() || stage["id"].Scalar() != o.stage) continue;
+    if (!stage["with"] || stage["with"].IsNull()) stage["with"] = YAML::Node(YAML::NodeType::Map);
+    YAML::Node target = stage["with"];
+    for (std::size_t i = 0; i + 1 < o.key_path.size(); ++i) {
+      if (!target[o.key_path[i]] || !target[o.key_path[i]].IsMap())
+        target[o.key_path[i]] = YAML::Node(YAML::NodeType::Map);
+      target = target[o.key_path[i]];
+    }
+    YAML::Node value;
+    try {
+      value = YAML::Load(o.value);
+    } catch (const YAML::Exception& e) {
+      throw InputError("--set " + o.text + ": the value is not valid YAML: " + e.msg);
+    }
+    target[o.key_path.back()] = value;
+    return;
+  }
+  throw InputError("--set " + o.text + ": the pipeline has no stage '" + o.stage + "'");
+}
+
+StageDeclaration parse_stage(const YAML::Node& node, const std::string& file, Diagnostics& diag) {
+  StageDeclaration s;
+  s.where = location_of(node, file);
+  if (!node.IsMap()) {
+    diag.error(s.where, "a stage must be a map with 'id' and 'plugin', found " + describe_node_type(node));
+    return s;
+  }
+  reject_unknown_keys(node, {"id", "plugin", "inputs", "with"}, "a stage", file, diag);
+  if (!node["id"]) diag.error(s.where, "stage is missing the required key 'id'");
+  else if (scalar_string(node["id"], "'id'", file, diag, s.id) && !std::regex_match(s.id, identifier()))
+    diag.error(location_of(node["id"], file), "stage id '" + s.id + "' must be letters, digits and '_'");
+  if (!node["plugin"]) diag.error(s.where, "stage '" + s.id + "' is missing the required key 'plugin'");
+  else {
+    s.component_where = location_of(node["plugin"], file);
+    scalar_string(node["plugin"], "'plugin'", file, diag, s.component);
+  }
+  if (const YAML::Node inputs = node["inputs"]; inputs && !inputs.IsNull()) {
+    if (!inputs.IsMap()) {
+      diag.error(location_of(inputs, file), "'inputs' must map input ports to 'stage.port'");
+    } else {
+      for (const auto& kv : inputs) {
+        const std::string port = kv.first.as<std::string>();
+        s.inputs[port] = parse_reference(kv.second, file, diag);
+        s.input_where[port] = location_of(kv.first, file);
+      }
+    }
+  }
+  if (const YAML::Node with = node["with"]; with && !with.IsNull()) {
+    s.params_where = location_of(with, file);
+    if (!with.IsMap()) diag.error(s.params_where, "'with' must be a map of parameters, found " + describe_node_type(with));
+    else s.params = with;
+  } else {
+    s.params_where = s.where;
+  }
+  return s;
+}
+
+}  // namespace
+
+ParamOverride parse_override(const std::string& text) {
+  static const std::regex re(R"(([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_.]*)=(.*))");
+  std::smatch m;
+  if (!std::regex_match(text, m, re))
+    throw InputError("--set '" + text + "': expected stage.param=value (e.g. recon.iterations=10)");
+  ParamOverride o{m[1], {}, m[3], text};
+  std::stringstream keys(m[2]);
+  for (std::string k; std::getline(keys, k, '.');) {
+    if (k.empty()) throw InputError("--set '" + text + "': empty key between dots");
+    o.key_path.push_back(k);
+  }
+  return o;
+}
+
+PipelineSpec parse_pipeline_file(const std::string& path, const std::vector<ParamOverride>& overrides) {
+  std::ifstream in(path);
+  if (!in) throw InputError("cannot open pipeline file '" + path + "'");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parse_pipeline_text(buffer.str(), path, overrides);
+}
+
+PipelineSpec parse_pipeline_text(const std::string& text, const std::string& path,
+                                 const std::vector<ParamOverride>& overrides) {
+  PipelineSpec spec;
+  spec.path = path;
+  spec.text = text;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw InputError("error: invalid YAML: " + e.msg,
+                     SourceLocation{path, e.mark.line + 1, e.mark.column + 1}.to_string());
+  }
+  Diagnostics diag;
+  if (!root.IsMap()) {
+    diag.error({path, 1, 1}, "a pipeline file must be a map with 'version' and 'stages'");
+    diag.throw_if_any();
+  }
+  for (const ParamOverride& o : overrides) {
+    apply_override(root, o);
+    spec.text += "\n# --set " + o.text;
+  }
+  reject_unknown_keys(root, {"version", "name", "devices", "stages"}, "the pipeline", path, diag);
+  if (!root["version"]) {
+    diag.error({path, 1, 1}, "missing the required key 'version' (this engine reads version: 1)");
+  } else if (!root["version"].IsScalar() || root["version"].Scalar() != "1") {
+    diag.error(location_of(root["version"], path),
+               "unsupported pipeline version " + describe_node_type(root["version"]) + " (this engine reads version: 1)");
+  }
+  if (root["name"]) scalar_string(root["name"], "'name'", path, diag, spec.name);
+  if (root["devices"]) {
+    spec.devices_where = location_of(root["devices"], path);
+    scalar_string(root["devices"], "'devices'", path, diag, spec.devices);
+  }
+  const YAML::Node stages = root["stages"];
+  if (!stages) {
+    diag.error({path, 1, 1}, "missing the required key 'stages' (a list of stages)");
+  } else if (!stages.IsSequence() || stages.size() == 0) {
+    diag.error(location_of(stages, path), "'stages' must be a non-empty list of stages");
+  } else {
+    std::map<std::string, SourceLocation> seen;
+    for (const YAML::Node& node : stages) {
+      StageDeclaration s = parse_stage(node, path, diag);
+      if (!s.id.empty()) {
+        if (auto it = seen.find(s.id); it != seen.end())
+          diag.error(s.where, "stage id '" + s.id + "' is used twice (first at " + it->second.to_string() + ")");
+        seen[s.id] = s.where;
+      }
+      spec.stages.push_back(std::move(s));
+    }
+  }
+  diag.throw_if_any();
+  return spec;
+}
+
+}  // namespace xrecon::engine

@@ -1,0 +1,146 @@
+#include "xrecon/engine/plugin_registry.hpp"
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+
+#include <boost/dll/runtime_symbol_info.hpp>
+
+#include "xrecon/plugin.hpp"
+#include "xrecon/version.hpp"
+
+namespace xrecon::engine {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_plugin_file(const fs::path& p) {
+  const std::string name = p.filename().string();
+  return name.rfind("xrecon_plugin_", 0) == 0 && p.extension() == ".so";
+}
+
+std::string tag_part(const std::string& tag, const std::string& prefix) {
+  std::stringstream parts(tag);
+  for (std::string part; std::getline(parts, part, ';');)
+    if (part.rfind(prefix, 0) == 0) return part;
+  return {};
+}
+
+}  // namespace
+
+std::string check_plugin_compatibility(std::uint32_t abi_major, std::uint32_t abi_minor, const std::string& build_tag) {
+  const std::string engine_abi = std::to_string(XRECON_SDK_ABI_MAJOR) + "." + std::to_string(XRECON_SDK_ABI_MINOR);
+  const std::string plugin_abi = std::to_string(abi_major) + "." + std::to_string(abi_minor);
+  if (abi_major != XRECON_SDK_ABI_MAJOR || abi_minor > XRECON_SDK_ABI_MINOR)
+    return "built for SDK ABI " + plugin_abi + ", but this engine provides SDK ABI " + engine_abi +
+           " (rebuild the plugin against this xrecon)";
+  // Compiler family/major and standard-library ABI must agree for C++ objects to cross;
+  // the CUDA runtime only matters when both sides use one.
+  const std::string engine_tag = XRECON_BUILD_TAG;
+  for (const std::string prefix : {"gcc-", "clang-", "libstdc++-"}) {
+    const std::string ours = tag_part(engine_tag, prefix);
+    const std::string theirs = tag_part(build_tag, prefix);
+    if (ours != theirs)
+      return "built with '" + build_tag + "', but this engine was built with '" + engine_tag +
+             "' (rebuild the plugin with the same compiler)";
+  }
+  return {};
+}
+
+std::vector<fs::path> PluginRegistry::default_search_path() {
+  std::vector<fs::path> folders;
+  if (const char* env = std::getenv("XRECON_PLUGIN_PATH")) {
+    std::stringstream entries(env);
+    for (std::string e; std::getline(entries, e, ':');)
+      if (!e.empty()) folders.emplace_back(e);
+  }
+  const fs::path exe_dir = boost::dll::program_location().parent_path().string();
+  // The build tree's plugins serve programs running from the build tree, never an installed xrecon.
+  const std::string build_tree = XRECON_BUILD_TREE_DIR;
+  if (exe_dir.string().rfind(build_tree, 0) == 0) folders.emplace_back(XRECON_BUILD_PLUGIN_DIR);
+  folders.push_back(exe_dir / ".." / XRECON_INSTALL_LIBDIR / "xrecon" / "plugins");
+  return folders;
+}
+
+void PluginRegistry::load_folders(const std::vector<fs::path>& folders) {
+  for (const fs::path& folder : folders) {
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) continue;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(folder, ec))
+      if (entry.is_regular_file() && is_plugin_file(entry.path())) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const fs::path& f : files) load_library(f);
+  }
+}
+
+bool PluginRegistry::load_library(const fs::path& path) {
+  const fs::path canonical = fs::weakly_canonical(path);
+  for (const LoadedPlugin& p : plugins_)
+    if (p.path == canonical) return true;
+
+  boost::dll::shared_library library;
+  try {
+    library.load(canonical.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& e) {
+    refused_.push_back({canonical, std::string("cannot be loaded: ") + e.what()});
+    return false;
+  }
+  if (!library.has(XRECON_PLUGIN_SYMBOL)) {
+    refused_.push_back({canonical, "exports no " XRECON_PLUGIN_SYMBOL " (not built with XRECON_PLUGIN)"});
+    return false;
+  }
+  using DescriptorGetter = const xrecon_plugin_descriptor*();
+  const xrecon_plugin_descriptor* d = library.get_alias<DescriptorGetter>(XRECON_PLUGIN_SYMBOL)();
+  const std::string name = d->name ? d->name : "?";
+  const std::string build_tag = d->build_tag ? d->build_tag : "";
+  if (std::string why = check_plugin_compatibility(d->abi_major, d->abi_minor, build_tag); !why.empty()) {
+    refused_.push_back({canonical, "plugin '" + name + "' " + why});
+    return false;
+  }
+  for (const LoadedPlugin& p : plugins_)
+    if (p.name == name) return false;  // an earlier folder already provides it
+
+  // Pin the library: dlclose never unmaps it, whatever happens to our handle.
+  dlopen(canonical.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+
+  LoadedPlugin plugin{canonical, name, d->version ? d->version : "?", build_tag,
+                      static_cast<const ComponentList*>(d->components())};
+  plugins_.push_back(plugin);
+  libraries_.push_back(std::move(library));
+  return true;
+}
+
+const ComponentSpec* PluginRegistry::find(const std::string& component) const {
+  for (const LoadedPlugin& p : plugins_)
+    for (const ComponentSpec& c : *p.components)
+      if (c.name == component) return &c;
+  return nullptr;
+}
+
+const LoadedPlugin* PluginRegistry::provider(const std::string& component) const {
+  for (const LoadedPlugin& p : plugins_)
+    for (const ComponentSpec& c : *p.components)
+      if (c.name == component) return &p;
+  return nullptr;
+}
+
+const RefusedPlugin* PluginRegistry::refused_candidate(const std::string& component) const {
+  const std::string family = component.substr(0, component.find('.'));
+  for (const RefusedPlugin& r : refused_)
+    if (r.path.stem().string() == "xrecon_plugin_" + family) return &r;
+  return nullptr;
+}
+
+std::vector<std::string> PluginRegistry::component_names() const {
+  std::vector<std::string> names;
+  for (const LoadedPlugin& p : plugins_)
+    for (const ComponentSpec& c : *p.components) names.push_back(c.name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace xrecon::engine

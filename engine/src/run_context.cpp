@@ -1,0 +1,141 @@
+#include "xrecon/engine/run_context.hpp"
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include <spdlog/spdlog.h>
+
+#include "xrecon/atomic_output.hpp"
+#include "xrecon/engine/param_binding.hpp"
+
+namespace xrecon::engine {
+
+namespace fs = std::filesystem;
+
+void StageLogger::log(LogLevel level, std::string_view message) {
+  const std::string line = prefix_ + std::string(message);
+  switch (level) {
+    case LogLevel::debug: spdlog::debug(line); break;
+    case LogLevel::info: spdlog::info(line); break;
+    case LogLevel::warn: spdlog::warn(line); break;
+    case LogLevel::error: spdlog::error(line); break;
+  }
+}
+
+namespace {
+std::mutex& terminal_mutex() {
+  static std::mutex m;
+  return m;
+}
+}  // namespace
+
+void StageProgress::start(std::string_view task, std::size_t total) {
+  task_ = task;
+  total_ = total;
+  done_ = 0;
+  last_decile_ = 0;
+  if (!bars_) logger_.info(task_ + ": 0/" + std::to_string(total_));
+}
+
+void StageProgress::advance(std::size_t steps) {
+  done_ += steps;
+  if (bars_) {
+    draw();
+    return;
+  }
+  const std::size_t decile = total_ ? done_ * 10 / total_ : 0;
+  if (decile > last_decile_ && done_ < total_) {
+    last_decile_ = decile;
+    logger_.info(task_ + ": " + std::to_string(done_) + "/" + std::to_string(total_));
+  }
+}
+
+void StageProgress::finish() {
+  if (bars_) {
+    std::lock_guard lock(terminal_mutex());
+    std::fputs("\n", stderr);
+  } else {
+    logger_.info(task_ + ": done (" + std::to_string(done_) + "/" + std::to_string(total_) + ")");
+  }
+}
+
+void StageProgress::draw() {
+  constexpr int width = 30;
+  const int filled = total_ ? int(width * std::min(done_, total_) / total_) : width;
+  std::lock_guard lock(terminal_mutex());
+  std::fprintf(stderr, "\r[%s] %s [%s%s] %zu/%zu", stage_id_.c_str(), task_.c_str(), std::string(filled, '#').c_str(),
+               std::string(width - filled, '.').c_str(), done_, total_);
+  std::fflush(stderr);
+}
+
+namespace {
+constexpr char kCheckpointMagic[8] = {'X', 'R', 'C', 'K', 'P', 'T', '0', '1'};
+}
+
+fs::path FileCheckpointStore::file_for(const std::string& key) const { return *dir_ / stage_id_ / (key + ".ckpt"); }
+
+void FileCheckpointStore::save(const std::string& key, const ArrayF& array, std::int64_t step) {
+  if (!dir_) return;
+  AtomicOutput out(file_for(key));
+  {
+    std::ofstream f(out.temp_path(), std::ios::binary);
+    const std::uint64_t rank = array.rank();
+    f.write(kCheckpointMagic, sizeof kCheckpointMagic);
+    f.write(reinterpret_cast<const char*>(&step), sizeof step);
+    f.write(reinterpret_cast<const char*>(&rank), sizeof rank);
+    for (std::size_t i = 0; i < rank; ++i) {
+      const std::uint64_t e = array.extent(i);
+      f.write(reinterpret_cast<const char*>(&e), sizeof e);
+    }
+    const ArrayF host = array.space().is_host() ? array : array.to(MemorySpace::host());
+    f.write(reinterpret_cast<const char*>(host.data()), std::streamsize(host.size() * sizeof(float)));
+    if (!f) throw Error("cannot write checkpoint " + out.temp_path().string());
+  }
+  out.commit();
+}
+
+std::optional<std::pair<ArrayF, std::int64_t>> FileCheckpointStore::load(const std::string& key) {
+  if (!dir_ || !resume_) return std::nullopt;
+  const fs::path path = file_for(key);
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return std::nullopt;
+  char magic[sizeof kCheckpointMagic];
+  std::int64_t step = 0;
+  std::uint64_t rank = 0;
+  f.read(magic, sizeof magic);
+  f.read(reinterpret_cast<char*>(&step), sizeof step);
+  f.read(reinterpret_cast<char*>(&rank), sizeof rank);
+  if (!f || std::memcmp(magic, kCheckpointMagic, sizeof magic) != 0 || rank > kMaxRank)
+    throw InputError("checkpoint " + path.string() + " is not an xrecon checkpoint (or is damaged)");
+  std::uint64_t e[kMaxRank] = {1, 1, 1, 1};
+  for (std::size_t i = 0; i < rank; ++i) f.read(reinterpret_cast<char*>(&e[i]), sizeof e[i]);
+  const Shape shape = rank == 1 ? Shape{e[0]} : rank == 2 ? Shape{e[0], e[1]} : rank == 3 ? Shape{e[0], e[1], e[2]}
+                                                                                        : Shape{e[0], e[1], e[2], e[3]};
+  ArrayF array(shape);
+  f.read(reinterpret_cast<char*>(array.data()), std::streamsize(array.size() * sizeof(float)));
+  if (!f) throw InputError("checkpoint " + path.string() + " is truncated");
+  return std::make_pair(std::move(array), step);
+}
+
+std::unique_ptr<Component> RegistryFactory::create(const std::string& name, ComponentKind expected,
+                                                   const ParamValues& given) {
+  const ComponentSpec* spec = registry_.find(name);
+  if (!spec) throw InputError("unknown plugin '" + name + "' (xrecon plugins lists what is installed)");
+  if (spec->kind != expected)
+    throw InputError("'" + name + "' is a " + to_string(spec->kind) + ", but a " + to_string(expected) + " is needed here");
+  return spec->create(bind_params(*spec, given));
+}
+
+StageContext::StageContext(const std::vector<Device>& devices, const CancellationToken& token,
+                           const PluginRegistry& registry, Provenance provenance,
+                           std::optional<fs::path> checkpoint_dir, bool resume, bool bars)
+    : devices_(devices),
+      token_(token),
+      logger_(provenance.stage_id),
+      progress_(provenance.stage_id, bars, logger_),
+      checkpoints_(std::move(checkpoint_dir), provenance.stage_id, resume),
+      factory_(registry),
+      provenance_(std::move(provenance)) {}
+
+}  // namespace xrecon::engine

@@ -1,0 +1,87 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "test_support.hpp"
+
+using namespace xrecon;
+using namespace xrecon::engine;
+
+TEST(Executor, StreamsManyMessagesInOrderThroughBoundedChannels) {
+  const Plan plan = plan_from(R"(version: 1
+devices: cpu
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 500}}
+  - {id: sink, plugin: testkit.sink, inputs: {volume: src.volume}, with: {expect: 500}}
+  - {id: sink2, plugin: testkit.sink, inputs: {volume: src.volume}, with: {expect: 500}}
+)");
+  EXPECT_NO_THROW(execute(plan, testkit_registry(), {}));
+}
+
+TEST(Executor, SinkThatMissesMessagesIsAnError) {
+  const Plan plan = plan_from(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 3}}
+  - {id: sink, plugin: testkit.sink, inputs: {volume: src.volume}, with: {expect: 4}}
+)");
+  try {
+    execute(plan, testkit_registry(), {});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "stage 'sink' (testkit.sink): expected 4 messages, got 3");
+  }
+}
+
+TEST(Executor, ConsumerStoppingEarlyDoesNotBlockTheProducer) {
+  const Plan plan = plan_from(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 50}}
+  - {id: sink, plugin: testkit.sink, inputs: {volume: src.volume}, with: {read: 1}}
+)");
+  EXPECT_NO_THROW(execute(plan, testkit_registry(), {}));
+}
+
+TEST(Executor, FailureCancelsTheOtherStagesPromptly) {
+  const Plan plan = plan_from(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 1}}
+  - {id: slow, plugin: testkit.endless, inputs: {volume: src.volume}, with: {seconds: 60}}
+  - {id: boom, plugin: testkit.fail, inputs: {volume: src.volume}, with: {message: "disk on fire"}}
+  - {id: sink, plugin: testkit.sink, inputs: {volume: slow.volume}}
+)");
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    execute(plan, testkit_registry(), {});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "stage 'boom' (testkit.fail): disk on fire");
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(Validation, PortKindsReferencesAndCycles) {
+  const auto error_of = [](const std::string& yaml) -> std::string {
+    try {
+      plan_from(yaml);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(error_of("version: 1\nstages:\n  - {id: s, plugin: testkit.sink, inputs: {volume: nowhere.volume}}\n"),
+            "test.yaml:3:52: error: input 'volume' refers to unknown stage 'nowhere'");
+  EXPECT_EQ(error_of("version: 1\nstages:\n  - {id: s, plugin: testkit.sink}\n"),
+            "test.yaml:3:5: error: stage 's' (testkit.sink) needs input 'volume' (Volume): add it under 'inputs:'");
+  EXPECT_EQ(error_of("version: 1\nstages:\n  - {id: s, plugin: testkit.sourse}\n"),
+            "test.yaml:3:21: error: unknown plugin 'testkit.sourse' (did you mean 'testkit.source'?)");
+  const std::string cycle = error_of(R"(version: 1
+stages:
+  - {id: a, plugin: testkit.endless, inputs: {volume: b.volume}}
+  - {id: b, plugin: testkit.endless, inputs: {volume: a.volume}}
+)");
+  EXPECT_NE(cycle.find("error: the stages form a cycle: "), std::string::npos) << cycle;
+  EXPECT_NE(cycle.find("a <- b <- a"), std::string::npos) << cycle;
+  EXPECT_NE(error_of("version: 1\nstages:\n  - {id: a, plugin: testkit.source, inputs: {volume: a.volume}}\n")
+                .find("has no input 'volume'"),
+            std::string::npos);
+}
