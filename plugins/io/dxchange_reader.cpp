@@ -1,0 +1,219 @@
+#include "dxchange_reader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <numbers>
+#include <string_view>
+
+#include <xrecon/component.hpp>
+#include <xrecon/error.hpp>
+
+#include "hdf5_file.hpp"
+
+namespace xrecon::io {
+namespace {
+
+constexpr std::string_view kDataPath = "/exchange/data";
+constexpr std::string_view kWhitePath = "/exchange/data_white";
+constexpr std::string_view kDarkPath = "/exchange/data_dark";
+constexpr std::string_view kThetaPath = "/exchange/theta";
+
+struct RowRange {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::size_t count() const { return end - begin; }
+};
+
+std::string rank_text(std::size_t rank) { return std::to_string(rank) + "-D"; }
+
+RowRange select_rows(const DxchangeOptions& options, std::size_t total_rows, const std::filesystem::path& file) {
+  const std::size_t end = options.end_row.value_or(total_rows);
+  if (end > total_rows)
+    throw ParamError("end_row", "is " + std::to_string(end) + " but " + std::string(kDataPath) + " in " +
+                                    file.string() + " has " + std::to_string(total_rows) + " rows");
+  if (options.start_row >= end)
+    throw ParamError("start_row", "is " + std::to_string(options.start_row) + ", expected less than end_row (" +
+                                      std::to_string(end) + ")");
+  return {options.start_row, end};
+}
+
+// Names the first NaN or infinity by its index in the file, so the user can find the frame.
+void require_finite(std::span<const float> values, const Hdf5Dataset& dataset, std::size_t rows, std::size_t cols,
+                    std::size_t first_row) {
+  const auto bad = std::find_if(values.begin(), values.end(), [](float v) { return !std::isfinite(v); });
+  if (bad == values.end()) return;
+  const std::size_t index = std::size_t(bad - values.begin());
+  const std::size_t frame = index / (rows * cols);
+  const std::size_t row = first_row + index / cols % rows;
+  const std::size_t col = index % cols;
+  dataset.fail("has a non-finite value (" + std::to_string(*bad) + ") at [" + std::to_string(frame) + ", " +
+               std::to_string(row) + ", " + std::to_string(col) + "]");
+}
+
+// Mean of the flat (or dark) frames over the selected rows, one value per pixel. A 2-D dataset
+// is accepted as a single frame.
+std::vector<double> mean_frame(const Hdf5File& file, std::string_view path, std::size_t total_rows, std::size_t cols,
+                               RowRange rows, std::size_t& frame_count) {
+  const Hdf5Dataset frames = file.open_dataset(path);
+  frames.require_numeric();
+  const std::vector<std::size_t> extents = frames.extents();
+  if (extents.size() != 3 && extents.size() != 2)
+    frames.fail("must be 3-D (frames, rows, cols), found " + rank_text(extents.size()));
+  const bool single_frame = extents.size() == 2;
+  frame_count = single_frame ? 1 : extents[0];
+  const std::size_t frame_rows = extents[extents.size() - 2];
+  const std::size_t frame_cols = extents[extents.size() - 1];
+  if (frame_rows != total_rows || frame_cols != cols)
+    frames.fail("has frames of " + std::to_string(frame_rows) + " x " + std::to_string(frame_cols) +
+                " pixels, expected " + std::to_string(total_rows) + " x " + std::to_string(cols) + " like " +
+                std::string(kDataPath));
+  if (frame_count == 0) frames.fail("holds no frames");
+
+  std::vector<float> block(frame_count * rows.count() * cols);
+  if (single_frame) {
+    const std::size_t start[] = {rows.begin, 0};
+    const std::size_t count[] = {rows.count(), cols};
+    frames.read_block<float>(start, count, block);
+  } else {
+    const std::size_t start[] = {0, rows.begin, 0};
+    const std::size_t count[] = {frame_count, rows.count(), cols};
+    frames.read_block<float>(start, count, block);
+  }
+  require_finite(block, frames, rows.count(), cols, rows.begin);
+
+  const std::size_t pixels = rows.count() * cols;
+  std::vector<double> mean(pixels, 0.0);
+  for (std::size_t f = 0; f < frame_count; ++f)
+    for (std::size_t k = 0; k < pixels; ++k) mean[k] += block[f * pixels + k];
+  for (double& m : mean) m /= double(frame_count);
+  return mean;
+}
+
+std::string lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return text;
+}
+
+// True when theta is in degrees, from the option or the `units` attribute stored with theta.
+bool theta_in_degrees(const Hdf5Dataset& theta, const std::optional<std::string>& stored, ThetaUnits requested) {
+  std::optional<bool> stored_degrees;
+  if (stored) {
+    const std::string units = lowercase(*stored);
+    if (units == "deg" || units == "degree" || units == "degrees") stored_degrees = true;
+    else if (units == "rad" || units == "radian" || units == "radians") stored_degrees = false;
+    else theta.fail("has units '" + *stored + "', expected 'deg', 'degrees', 'rad' or 'radians'");
+  }
+  if (requested == ThetaUnits::from_file) return stored_degrees.value_or(true);
+  const bool requested_degrees = requested == ThetaUnits::degrees;
+  if (stored_degrees && *stored_degrees != requested_degrees)
+    throw ParamError("theta_units", std::string("is ") + (requested_degrees ? "degrees" : "radians") + " but " +
+                                        std::string(kThetaPath) + " says units='" + *stored + "'");
+  return requested_degrees;
+}
+
+std::vector<double> read_theta(const Hdf5File& file, std::size_t angle_count, const DxchangeOptions& options,
+                               DxchangeResult& result) {
+  const Hdf5Dataset theta = file.open_dataset(kThetaPath);
+  theta.require_numeric();
+  const std::size_t count = theta.element_count();
+  if (count != angle_count)
+    theta.fail("has " + std::to_string(count) + " values, expected " + std::to_string(angle_count) +
+               " (one per projection)");
+  std::vector<double> angles(count);
+  theta.read<double>(angles);
+  for (std::size_t i = 0; i < count; ++i)
+    if (!std::isfinite(angles[i]))
+      theta.fail("has a non-finite value (" + std::to_string(angles[i]) + ") at [" + std::to_string(i) + "]");
+
+  const std::optional<std::string> stored_units = theta.string_attribute("units");
+  result.theta_in_degrees = theta_in_degrees(theta, stored_units, options.theta_units);
+  const bool assumed = options.theta_units == ThetaUnits::from_file && !stored_units;
+  const auto [low, high] = std::minmax_element(angles.begin(), angles.end());
+  const double span = *high - *low;
+  // A scan over a few degrees is rare; radians stored without a units attribute are not.
+  if (assumed && count > 2 && span > 0 && span <= 2 * std::numbers::pi + 1e-6)
+    result.warnings.push_back(file.reported_path().string() + ": " + std::string(kThetaPath) +
+                              " has no units attribute, so it is read as degrees, but it spans only " +
+                              std::to_string(span) + "; if it holds radians set theta_units: radians");
+  if (result.theta_in_degrees)
+    for (double& a : angles) a *= std::numbers::pi / 180.0;
+  return angles;
+}
+
+// In place: (data - dark) / max(white - dark, eps), then -log(max(t, eps)).
+void to_line_integrals(ArrayF& data, const std::vector<double>* white, const std::vector<double>* dark,
+                       bool minus_log) {
+  const std::size_t pixels = data.extent(1) * data.extent(2);
+  const std::ptrdiff_t angles = std::ptrdiff_t(data.extent(0));
+  std::vector<double> gain;
+  if (white != nullptr) {
+    gain.resize(pixels);
+    for (std::size_t k = 0; k < pixels; ++k) gain[k] = 1.0 / std::max((*white)[k] - (*dark)[k], kMinFlatMinusDark);
+  }
+  float* values = data.data();
+#pragma omp parallel for schedule(static)
+  for (std::ptrdiff_t a = 0; a < angles; ++a) {
+    float* frame = values + std::size_t(a) * pixels;
+    for (std::size_t k = 0; k < pixels; ++k) {
+      double v = frame[k];
+      if (white != nullptr) v = (v - (*dark)[k]) * gain[k];
+      if (minus_log) v = -std::log(std::max(v, kMinTransmission));
+      frame[k] = float(v);
+    }
+  }
+}
+
+}  // namespace
+
+DxchangeResult read_dxchange(const std::filesystem::path& path, const DxchangeOptions& options) {
+  const Hdf5File file = Hdf5File::open_read_only(path);
+  const Hdf5Dataset data = file.open_dataset(kDataPath);
+  data.require_numeric();
+  const std::vector<std::size_t> extents = data.extents();
+  if (extents.size() != 3) data.fail("must be 3-D (angles, rows, cols), found " + rank_text(extents.size()));
+  const std::size_t angles = extents[0];
+  const std::size_t total_rows = extents[1];
+  const std::size_t cols = extents[2];
+  if (angles == 0 || total_rows == 0 || cols == 0)
+    data.fail("is empty (" + std::to_string(angles) + " x " + std::to_string(total_rows) + " x " +
+              std::to_string(cols) + ")");
+
+  const RowRange rows = select_rows(options, total_rows, path);
+  if (options.center && (*options.center < 0 || *options.center > double(cols - 1)))
+    throw ParamError("center", "is " + std::to_string(*options.center) + ", outside the columns 0.." +
+                                   std::to_string(cols - 1) + " of " + std::string(kDataPath) + " in " + path.string());
+
+  DxchangeResult result;
+  result.total_rows = total_rows;
+  std::vector<double> white, dark;
+  if (options.normalize) {
+    for (std::string_view needed : {kWhitePath, kDarkPath})
+      if (!file.has_dataset(needed))
+        throw_file_error(Hdf5Access::read, path,
+                         "missing dataset " + std::string(needed) +
+                             ", needed to normalise the projections; set normalize: false if " +
+                             std::string(kDataPath) + " is already normalised");
+    white = mean_frame(file, kWhitePath, total_rows, cols, rows, result.flat_count);
+    dark = mean_frame(file, kDarkPath, total_rows, cols, rows, result.dark_count);
+  }
+  std::vector<double> theta = read_theta(file, angles, options, result);
+
+  ArrayF values({angles, rows.count(), cols});
+  const std::size_t start[] = {0, rows.begin, 0};
+  const std::size_t count[] = {angles, rows.count(), cols};
+  data.read_block<float>(start, count, values.host_span());
+  require_finite(values.host_span(), data, rows.count(), cols, rows.begin);
+  if (options.normalize || options.minus_log)
+    to_line_integrals(values, options.normalize ? &white : nullptr, options.normalize ? &dark : nullptr,
+                      options.minus_log);
+
+  auto projections = std::make_shared<Projections>();
+  projections->data = std::move(values);
+  projections->angles = std::move(theta);
+  projections->center = options.center.value_or(-1.0);
+  result.projections = std::move(projections);
+  return result;
+}
+
+}  // namespace xrecon::io

@@ -1,0 +1,95 @@
+// io.dxchange: reads tomography projections from a Data Exchange HDF5 file.
+#include <algorithm>
+#include <cstdio>
+#include <numbers>
+
+#include <xrecon/stage.hpp>
+
+#include "dxchange_reader.hpp"
+#include "stages.hpp"
+
+namespace xrecon::io {
+namespace {
+
+std::string fixed(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+std::string describe(const std::filesystem::path& path, const DxchangeResult& result, const DxchangeOptions& options) {
+  const Projections& p = *result.projections;
+  const auto [low, high] = std::minmax_element(p.angles.begin(), p.angles.end());
+  const double to_degrees = 180.0 / std::numbers::pi;
+  std::string text = "read " + path.string() + ": " + std::to_string(p.num_angles()) + " projections x " +
+                     std::to_string(p.num_rows()) + " rows";
+  if (p.num_rows() != result.total_rows)
+    text += " (" + std::to_string(options.start_row) + ".." +
+            std::to_string(options.start_row + p.num_rows()) + " of " + std::to_string(result.total_rows) + ")";
+  text += " x " + std::to_string(p.num_cols()) + " cols; theta " + fixed(*low * to_degrees, 2) + ".." +
+          fixed(*high * to_degrees, 2) + " deg (stored in " + (result.theta_in_degrees ? "degrees" : "radians") + ")";
+  if (options.normalize)
+    text += "; normalised by " + std::to_string(result.flat_count) + " flat and " +
+            std::to_string(result.dark_count) + " dark frames";
+  if (options.minus_log) text += "; -log applied";
+  return text;
+}
+
+class DxchangeStage final : public Stage {
+ public:
+  DxchangeStage(std::filesystem::path path, DxchangeOptions options)
+      : path_(std::move(path)), options_(std::move(options)) {}
+
+  void run(StageIO& io, Context& context) override {
+    context.cancellation().throw_if_cancelled();
+    DxchangeResult result = read_dxchange(path_, options_);
+    for (const std::string& warning : result.warnings) context.logger().warn("io.dxchange: " + warning);
+    context.logger().info("io.dxchange: " + describe(path_, result, options_));
+    io.send("projections", std::move(result.projections));
+  }
+
+ private:
+  std::filesystem::path path_;
+  DxchangeOptions options_;
+};
+
+ThetaUnits parse_theta_units(const std::string& choice) {
+  if (choice == "degrees") return ThetaUnits::degrees;
+  if (choice == "radians") return ThetaUnits::radians;
+  return ThetaUnits::from_file;
+}
+
+}  // namespace
+
+ComponentSpec dxchange_spec() {
+  ComponentSpec spec;
+  spec.name = "io.dxchange";
+  spec.summary = "Reads projections from a Data Exchange HDF5 file (/exchange/data, data_white, data_dark, theta)";
+  spec.params.input_file("path", "the HDF5 file in Data Exchange layout")
+      .boolean("normalize", true, "divide by the mean flat field after subtracting the mean dark field")
+      .boolean("minus_log", true, "take -log of the transmission to get line integrals")
+      .integer("start_row", 0, "first detector row to read", 0)
+      .integer("end_row", std::nullopt, "detector row after the last one to read; all rows when absent", 1)
+      .real("center", std::nullopt, "column of the rotation axis; the detector middle when absent", 0, {}, "px")
+      .choice("theta_units", "auto", {"auto", "degrees", "radians"},
+              "units of /exchange/theta: auto reads its units attribute and assumes degrees without one");
+  spec.outputs = {{"projections", PayloadKind::projections, "the projections, angles in radians"}};
+  spec.check = [](const ParamValues& p) {
+    if (p.has("end_row") && p.has("start_row") && p.integer("start_row") >= p.integer("end_row"))
+      throw ParamError("end_row", "is " + std::to_string(p.integer("end_row")) + ", expected more than start_row (" +
+                                      std::to_string(p.integer("start_row")) + ")");
+  };
+  spec.create = [](const ParamValues& p) -> std::unique_ptr<Component> {
+    DxchangeOptions options;
+    options.normalize = p.boolean("normalize");
+    options.minus_log = p.boolean("minus_log");
+    options.start_row = std::size_t(p.integer("start_row"));
+    if (p.has("end_row")) options.end_row = std::size_t(p.integer("end_row"));
+    options.center = p.optional_real("center");
+    options.theta_units = parse_theta_units(p.string("theta_units"));
+    return std::make_unique<DxchangeStage>(p.string("path"), options);
+  };
+  return spec;
+}
+
+}  // namespace xrecon::io

@@ -1,0 +1,10 @@
+#pragma once
+// The stages of the "io" plugin, one file each.
+#include <xrecon/component.hpp>
+
+namespace xrecon::io {
+
+ComponentSpec dxchange_spec();
+ComponentSpec hdf5_writer_spec();
+
+}  // namespace xrecon::io

@@ -1,0 +1,159 @@
+// The plugin's stages driven through their specs, as the engine would, and the built module.
+#include <gtest/gtest.h>
+
+#include <boost/dll/shared_library.hpp>
+#include <numbers>
+
+#include <xrecon/plugin.hpp>
+#include <xrecon/stage.hpp>
+
+#include "fake_context.hpp"
+#include "fake_stage_io.hpp"
+#include "stages.hpp"
+#include "synthetic_hdf5.hpp"
+#include "temp_dir.hpp"
+#include "volume_reader.hpp"
+
+namespace xrecon::io {
+namespace {
+
+using testing::DxchangeFixture;
+using testing::FakeContext;
+using testing::FakeStageIO;
+using testing::TempDir;
+
+// The values the engine would hand over: the schema's defaults, then the given ones.
+ParamValues with_defaults(const ComponentSpec& spec, const std::map<std::string, ParamValue>& given) {
+  ParamValues values;
+  for (const ParamSpec& param : spec.params.specs())
+    if (param.default_value) values.set(param.name, *param.default_value);
+  for (const auto& [name, value] : given) values.set(name, value);
+  if (spec.check) spec.check(values);
+  return values;
+}
+
+std::unique_ptr<Stage> make_stage(const ComponentSpec& spec, const std::map<std::string, ParamValue>& given) {
+  std::unique_ptr<Component> component = spec.create(with_defaults(spec, given));
+  auto* stage = dynamic_cast<Stage*>(component.get());
+  EXPECT_NE(stage, nullptr);
+  component.release();
+  return std::unique_ptr<Stage>(stage);
+}
+
+std::shared_ptr<Volume> volume_filled_with(float value) {
+  auto volume = std::make_shared<Volume>();
+  volume->data = ArrayF({3, 4, 5});
+  for (float& v : volume->data.host_span()) v = value;
+  volume->data[0] = 0.0f;  // so the preview has contrast
+  return volume;
+}
+
+TEST(IoStages, DxchangeSpecDeclaresItsContract) {
+  const ComponentSpec spec = dxchange_spec();
+  EXPECT_EQ(spec.name, "io.dxchange");
+  EXPECT_TRUE(spec.inputs.empty());
+  ASSERT_EQ(spec.outputs.size(), 1u);
+  EXPECT_EQ(spec.outputs[0].name, "projections");
+  EXPECT_EQ(spec.outputs[0].kind, PayloadKind::projections);
+  const ParamSpec* path = spec.params.find("path");
+  ASSERT_NE(path, nullptr);
+  EXPECT_TRUE(path->required);
+  EXPECT_TRUE(path->must_exist);
+  for (const char* name : {"normalize", "minus_log", "start_row", "end_row", "center", "theta_units"})
+    EXPECT_NE(spec.params.find(name), nullptr) << name;
+}
+
+TEST(IoStages, DxchangeRejectsAnEmptyRowRangeBeforeRunning) {
+  const ComponentSpec spec = dxchange_spec();
+  try {
+    with_defaults(spec, {{"path", std::string("scan.h5")}, {"start_row", std::int64_t(5)}, {"end_row", std::int64_t(5)}});
+    FAIL() << "expected ParamError";
+  } catch (const ParamError& e) {
+    EXPECT_EQ(e.param(), "end_row");
+  }
+}
+
+TEST(IoStages, DxchangeSendsProjectionsAndLogs) {
+  TempDir dir;
+  DxchangeFixture().write(dir / "scan.h5");
+  FakeContext context;
+  FakeStageIO io;
+  make_stage(dxchange_spec(), {{"path", (dir / "scan.h5").string()}, {"start_row", std::int64_t(1)},
+                               {"center", 2.0}})
+      ->run(io, context);
+
+  ASSERT_EQ(io.sent("projections").size(), 1u);
+  const auto& projections = static_cast<const Projections&>(*io.sent("projections")[0]);
+  EXPECT_EQ(projections.data.shape(), Shape({3, 3, 5}));
+  EXPECT_DOUBLE_EQ(projections.angles[2], std::numbers::pi);
+  EXPECT_DOUBLE_EQ(projections.center, 2.0);
+  ASSERT_EQ(context.lines().size(), 1u);
+  EXPECT_EQ(context.lines()[0].first, LogLevel::info);
+  EXPECT_NE(context.lines()[0].second.find("3 projections x 3 rows (1..4 of 4) x 5 cols"), std::string::npos)
+      << context.lines()[0].second;
+}
+
+TEST(IoStages, WriterStoresVolumeProvenanceAndPreview) {
+  TempDir dir;
+  FakeContext context;
+  FakeStageIO io;
+  io.queue("volume", volume_filled_with(2.0f));
+  make_stage(hdf5_writer_spec(), {{"path", (dir / "out" / "recon.h5").string()}})->run(io, context);
+
+  EXPECT_EQ(read_volume(dir / "out" / "recon.h5").data[7], 2.0f);
+  EXPECT_EQ(read_provenance(dir / "out" / "recon.h5").provenance.pipeline_text, context.provenance().pipeline_text);
+  EXPECT_TRUE(std::filesystem::exists(dir / "out" / "recon.png"));
+  ASSERT_EQ(context.lines().size(), 1u);
+  EXPECT_NE(context.lines()[0].second.find("recon.png"), std::string::npos);
+  EXPECT_TRUE(dir.partial_files().empty());
+}
+
+TEST(IoStages, WriterKeepsTheLatestOfAStreamAndCanSkipThePreview) {
+  TempDir dir;
+  FakeContext context;
+  FakeStageIO io;
+  io.queue("volume", volume_filled_with(1.0f));
+  io.queue("volume", volume_filled_with(5.0f));
+  make_stage(hdf5_writer_spec(), {{"path", (dir / "recon.h5").string()}, {"preview", false}})->run(io, context);
+
+  EXPECT_EQ(read_volume(dir / "recon.h5").data[7], 5.0f);
+  EXPECT_FALSE(std::filesystem::exists(dir / "recon.png"));
+  EXPECT_EQ(context.lines().size(), 2u);
+}
+
+TEST(IoStages, WriterWithoutInputFails) {
+  TempDir dir;
+  FakeContext context;
+  FakeStageIO io;
+  EXPECT_THROW(make_stage(hdf5_writer_spec(), {{"path", (dir / "recon.h5").string()}})->run(io, context), Error);
+  EXPECT_FALSE(std::filesystem::exists(dir / "recon.h5"));
+}
+
+TEST(IoStages, CancelledWriterLeavesNothing) {
+  TempDir dir;
+  FakeContext context;
+  context.cancel();
+  FakeStageIO io;
+  io.queue("volume", volume_filled_with(1.0f));
+  EXPECT_THROW(make_stage(hdf5_writer_spec(), {{"path", (dir / "recon.h5").string()}})->run(io, context), Cancelled);
+  EXPECT_FALSE(std::filesystem::exists(dir / "recon.h5"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "recon.png"));
+  EXPECT_TRUE(dir.partial_files().empty());
+}
+
+TEST(IoStages, BuiltPluginDescribesBothStages) {
+  const std::filesystem::path module = std::filesystem::path(XRECON_PLUGIN_BUILD_DIR) / "xrecon_plugin_io.so";
+  ASSERT_TRUE(std::filesystem::exists(module)) << module;
+  boost::dll::shared_library library(module.string());
+  auto& descriptor = library.get_alias<const xrecon_plugin_descriptor*()>(XRECON_PLUGIN_SYMBOL);
+  const xrecon_plugin_descriptor* plugin = descriptor();
+  EXPECT_STREQ(plugin->name, "io");
+  EXPECT_EQ(plugin->abi_major, unsigned(XRECON_SDK_ABI_MAJOR));
+  const auto* components = static_cast<const ComponentList*>(plugin->components());
+  ASSERT_EQ(components->size(), 2u);
+  EXPECT_EQ((*components)[0].name, "io.dxchange");
+  EXPECT_EQ((*components)[1].name, "io.hdf5_writer");
+}
+
+}  // namespace
+}  // namespace xrecon::io
