@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "random_bits.hpp"
 #include "section_raster.hpp"
 #include "xrecon/sim/phantom.hpp"
 
@@ -16,11 +17,9 @@ namespace {
 // Tries per void before it is dropped; enough to fill a foam to about half its volume.
 constexpr int kPlacementTries = 1000;
 
-// Uniform in [0, 1) from the top 53 bits: unlike std::uniform_real_distribution its result is
-// fixed by the standard generator alone, so a seed gives the same foam with any standard library.
-double unit_uniform(std::mt19937_64& rng) { return double(rng() >> 11) * 0x1.0p-53; }
-
-double uniform(std::mt19937_64& rng, double low, double high) { return low + (high - low) * unit_uniform(rng); }
+double uniform(std::mt19937_64& rng, double low, double high) {
+  return low + (high - low) * detail::unit_uniform(rng);
+}
 
 // Voids bucketed on a grid of cells as wide as the largest diameter, so that a candidate can
 // only overlap voids in its own and the neighbouring cells.
@@ -101,10 +100,9 @@ std::vector<Void> place_foam_voids(const FoamSpec& spec, bool planar) {
   return voids;
 }
 
-ArrayF random_foam(const FoamSpec& spec, std::size_t nz, std::size_t ny, std::size_t nx, int supersample) {
+ArrayF rasterize(const std::vector<Void>& voids, std::size_t nz, std::size_t ny, std::size_t nx, int supersample) {
   XRECON_CHECK(supersample >= 1, "supersample must be at least 1, got " + std::to_string(supersample));
   const bool planar = nz == 1;
-  const std::vector<Void> voids = place_foam_voids(spec, planar);
 
   // The material is the unit disc at every height; each void subtracts it again, exactly, since
   // voids lie inside the material and do not overlap.
@@ -121,6 +119,10 @@ ArrayF random_foam(const FoamSpec& spec, std::size_t nz, std::size_t ny, std::si
   ArrayF volume(Shape{nz, ny, nx});
   detail::rasterize_sections(sections, nz, ny, nx, supersample, z_supersample, volume.data());
   return volume;
+}
+
+ArrayF random_foam(const FoamSpec& spec, std::size_t nz, std::size_t ny, std::size_t nx, int supersample) {
+  return rasterize(place_foam_voids(spec, nz == 1), nz, ny, nx, supersample);
 }
 
 }  // namespace xrecon::sim

@@ -3,23 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <random>
 #include <string>
+
+#include "random_bits.hpp"
 
 namespace xrecon::sim {
 namespace {
 
 // Elements per generator: large enough to amortise seeding, small enough to spread over threads.
 constexpr std::size_t kBlock = std::size_t(1) << 14;
-
-// SplitMix64's finaliser: turns (seed, block) into well-separated generator seeds, so that
-// neighbouring blocks do not start from correlated Mersenne Twister states.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 }  // namespace
 
@@ -40,11 +32,12 @@ ArrayF add_poisson_noise(const ArrayF& line_integrals, const PoissonNoise& noise
   const std::int64_t blocks = std::int64_t((size + kBlock - 1) / kBlock);
 #pragma omp parallel for schedule(static)
   for (std::int64_t block = 0; block < blocks; ++block) {
-    std::mt19937_64 rng(mix(noise.seed ^ mix(std::uint64_t(block))));
+    // Mixed seeds: neighbouring blocks must not start from correlated Mersenne Twister states.
+    std::mt19937_64 rng(detail::mix_bits(noise.seed ^ detail::mix_bits(std::uint64_t(block))));
     const std::size_t end = std::min(size, std::size_t(block + 1) * kBlock);
     for (std::size_t i = std::size_t(block) * kBlock; i < end; ++i) {
       const double expected = noise.photons * std::exp(-double(in[i]) * k);
-      const double counts = double(std::poisson_distribution<std::int64_t>(expected)(rng));
+      const double counts = double(poisson_sample(expected, rng));
       // A zero count would give an infinite line integral; half a photon is the usual floor.
       result[i] = float(-std::log(std::max(counts, 0.5) / noise.photons) / k);
     }

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -28,6 +29,41 @@ ArrayF two_levels(std::size_t half, float high, float low) {
   std::fill(p.data(), p.data() + half, high);
   std::fill(p.data() + half, p.data() + 2 * half, low);
   return p;
+}
+
+TEST(PoissonSample, MeanAndVarianceEqualTheMean) {
+  // Both branches (multiplication below 10, transformed rejection from 10) and very large means.
+  // 200000 draws: the mean is known to sqrt(mean / N), the variance to sqrt((1 / mean + 2) / N)
+  // relative, at most 0.52% (mean 0.3); allow 4 standard errors and 2.5%.
+  const std::size_t draws = 200'000;
+  std::mt19937_64 rng(123);
+  for (double mean : {0.3, 3.0, 9.99, 10.0, 37.5, 1000.0, 1e7}) {
+    std::vector<float> counts(draws);
+    for (float& c : counts) c = float(poisson_sample(mean, rng));
+    const Moments m = moments(counts.data(), draws);
+    EXPECT_NEAR(m.mean, mean, 4.0 * std::sqrt(mean / draws)) << "mean " << mean;
+    EXPECT_NEAR(m.variance, mean, 0.025 * mean) << "mean " << mean;
+  }
+  EXPECT_EQ(poisson_sample(0.0, rng), 0);
+  EXPECT_EQ(poisson_sample(-1.0, rng), 0);
+}
+
+TEST(PoissonSample, FrequenciesFollowThePoissonLaw) {
+  // Each frequency within 5 binomial standard errors of exp(-mean) mean^k / k!.
+  const std::size_t draws = 400'000;
+  std::mt19937_64 rng(7);
+  for (double mean : {3.0, 15.0}) {
+    std::vector<std::size_t> histogram(64, 0);
+    for (std::size_t i = 0; i < draws; ++i) {
+      const std::int64_t k = poisson_sample(mean, rng);
+      if (k < 64) ++histogram[std::size_t(k)];
+    }
+    for (int k = 0; k < 40; ++k) {
+      const double p = std::exp(-mean + k * std::log(mean) - std::lgamma(k + 1.0));
+      const double frequency = double(histogram[std::size_t(k)]) / draws;
+      EXPECT_NEAR(frequency, p, 5.0 * std::sqrt(p * (1.0 - p) / draws) + 1e-6) << "mean " << mean << " k " << k;
+    }
+  }
 }
 
 TEST(PoissonNoise, ScaleMapsTheLargestIntegralToMaxAttenuation) {

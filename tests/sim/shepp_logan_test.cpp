@@ -20,18 +20,20 @@ struct KnownPoint {
   const char* region;
 };
 
-// From the published table (Toft's contrasts), at points well inside one region each.
+// From the published table (Toft's contrasts), at points well inside one region each. The table's
+// y is negated: the phantom is mirrored so that row 0 is the top of the published figure.
 const std::vector<KnownPoint> kSlice2d = {
     {0.0, 0.0, 0.2f, "brain"},
-    {0.0, 0.9, 1.0f, "skull"},
+    {0.0, -0.9, 1.0f, "skull at the top"},
+    {0.0, 0.85, 0.2f, "brain near the bottom (the inner ellipse is shifted down by 0.0184)"},
     {0.95, 0.0, 0.0f, "outside"},
     {0.22, 0.0, 0.0f, "right ventricle (1 - 0.8 - 0.2)"},
     {-0.22, 0.0, 0.0f, "left ventricle"},
-    {0.0, 0.35, 0.3f, "large central ellipse"},
-    {0.0, 0.12, 0.4f, "small disc inside the central ellipse"},
-    {0.0, -0.1, 0.3f, "small disc at y = -0.1"},
-    {0.0, -0.606, 0.3f, "middle of the three small ellipses"},
-    {-0.08, -0.605, 0.3f, "left small ellipse"},
+    {0.0, -0.35, 0.3f, "large ellipse above the centre"},
+    {0.0, -0.12, 0.4f, "small disc inside the large ellipse"},
+    {0.0, 0.1, 0.3f, "small disc below the centre"},
+    {0.0, 0.606, 0.3f, "middle of the three small ellipses at the bottom"},
+    {-0.08, 0.605, 0.3f, "left one of the three"},
 };
 
 TEST(SheppLogan2d, ValuesAtKnownPoints) {
@@ -88,11 +90,11 @@ TEST(SheppLogan3d, SlicesAtZeroAndAtAQuarter) {
     const ArrayF volume = rasterize(phantom, nz, n, n);
     const float* slice = volume.data() + 16 * n * n;
     EXPECT_NEAR(value_at(slice, n, 0.0, 0.0), 0.2f, 1e-6);
-    EXPECT_NEAR(value_at(slice, n, 0.0, 0.35), 0.3f, 1e-6);
-    EXPECT_NEAR(value_at(slice, n, 0.0, 0.2), 0.3f, 1e-6);
-    EXPECT_NEAR(value_at(slice, n, 0.0, -0.1), 0.2f, 1e-6) << "no small disc at z = 0";
+    EXPECT_NEAR(value_at(slice, n, 0.0, -0.35), 0.3f, 1e-6);
+    EXPECT_NEAR(value_at(slice, n, 0.0, -0.2), 0.3f, 1e-6);
+    EXPECT_NEAR(value_at(slice, n, 0.0, 0.1), 0.2f, 1e-6) << "no small disc at z = 0";
     EXPECT_NEAR(value_at(slice, n, 0.22, 0.0), 0.0f, 1e-6);
-    EXPECT_NEAR(value_at(slice, n, 0.0, 0.9), 1.0f, 1e-6);
+    EXPECT_NEAR(value_at(slice, n, 0.0, -0.9), 1.0f, 1e-6);
   }
   {
     const std::size_t nz = 36;  // slice 22 at z = (22 - 17.5) / 18 = 0.25
@@ -100,8 +102,8 @@ TEST(SheppLogan3d, SlicesAtZeroAndAtAQuarter) {
     const float* slice = volume.data() + 22 * n * n;
     EXPECT_NEAR(value_at(slice, n, 0.0, 0.1), 0.3f, 1e-6) << "small disc at y = 0.1";
     EXPECT_NEAR(value_at(slice, n, 0.0, -0.1), 0.3f, 1e-6) << "small disc at y = -0.1";
-    EXPECT_NEAR(value_at(slice, n, 0.0, 0.2), 0.2f, 1e-6) << "the central ellipsoid has narrowed to y > 0.29";
-    EXPECT_NEAR(value_at(slice, n, 0.0, -0.605), 0.2f, 1e-6) << "small ellipsoids end at |z| = 0.05";
+    EXPECT_NEAR(value_at(slice, n, 0.0, -0.2), 0.2f, 1e-6) << "the large ellipsoid has narrowed to y < -0.29";
+    EXPECT_NEAR(value_at(slice, n, 0.0, 0.605), 0.2f, 1e-6) << "small ellipsoids end at |z| = 0.05";
   }
 }
 

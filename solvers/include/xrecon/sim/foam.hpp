@@ -32,8 +32,12 @@ struct Void {
 // in the cylinder with |z| <= 1. Deterministic for a given spec (std::mt19937_64 from the seed).
 std::vector<Void> place_foam_voids(const FoamSpec& spec, bool planar);
 
-// (nz, ny, nx) volume, each voxel the mean of supersample^3 sub-samples (supersample^2 when
-// nz == 1: a single slice is the planar foam, its voids discs rather than sections of spheres).
+// (nz, ny, nx) volume of the material with these voids, each voxel the mean of supersample^3
+// sub-samples (supersample^2 when nz == 1: a single slice is the planar foam, its voids discs
+// rather than sections of spheres).
+ArrayF rasterize(const std::vector<Void>& voids, std::size_t nz, std::size_t ny, std::size_t nx, int supersample = 3);
+
+// place_foam_voids (planar when nz == 1), then rasterize.
 ArrayF random_foam(const FoamSpec& spec, std::size_t nz, std::size_t ny, std::size_t nx, int supersample = 3);
 
 }  // namespace xrecon::sim

@@ -1,6 +1,7 @@
 #pragma once
 // Photon-counting noise for simulated projections (Beer-Lambert with Poisson statistics).
 #include <cstdint>
+#include <random>
 
 #include "xrecon/array.hpp"
 
@@ -22,5 +23,10 @@ double attenuation_scale(const ArrayF& line_integrals, double max_attenuation);
 // Deterministic for a given seed whatever the number of threads: each fixed block of elements has
 // its own generator seeded from (seed, block index).
 ArrayF add_poisson_noise(const ArrayF& line_integrals, const PoissonNoise& noise);
+
+// One Poisson-distributed count with the given mean (0 for a mean <= 0). Written out rather than
+// std::poisson_distribution so that a seed gives the same noise with every standard library, and
+// because its set-up per mean is cheap (every detector pixel has its own mean).
+std::int64_t poisson_sample(double mean, std::mt19937_64& rng);
 
 }  // namespace xrecon::sim

@@ -8,8 +8,9 @@
 // the tomography geometry of xrecon/tomo/projector.hpp divided by n/2, so a line integral here
 // times n/2 is the projector's value in pixel units.
 //
-// The published tables put +y at the top of the picture; rows here grow with y, so an image of
-// rasterize(shepp_logan_2d(), n) shows the phantom upside down compared with MATLAB's phantom().
+// The published tables put +y at the top of the figure while rows here grow with y; the phantoms
+// below are mirrored in y (y0 and phi negated) so that an image shown row 0 on top looks as
+// published and as MATLAB's phantom() draws it: the three small ellipses near the bottom rows.
 #include <cstddef>
 #include <optional>
 #include <vector>
@@ -24,7 +25,7 @@ struct Ellipse {
   double value, a, b, x0, y0, phi;
 };
 
-// The modified Shepp-Logan phantom (Toft's contrasts 1, -0.8, -0.2, -0.2, 0.1 ..., so that the
+// The modified Shepp-Logan phantom, mirrored in y as said above (Toft's contrasts 1, -0.8, -0.2, -0.2, 0.1 ..., so that the
 // brain region is 0.2 and the small features 0.3 or 0.4 instead of the original 1.02 / 1.03).
 std::vector<Ellipse> shepp_logan_2d();
 
@@ -43,9 +44,10 @@ struct Ellipsoid {
   double value, a, b, c, x0, y0, z0, phi;
 };
 
-// The 3-D modified Shepp-Logan phantom (Toft's contrasts on the Kak & Slaney ellipsoids, as in
-// Schabel's phantom3d). The ellipsoids centred at z = 0 cut the plane z = 0 in exactly the ellipses
-// of shepp_logan_2d(); the two small ones at y = +-0.1 sit at z = 0.25 instead.
+// The 3-D modified Shepp-Logan phantom, mirrored in y like the 2-D one (Toft's contrasts on the
+// Kak & Slaney ellipsoids, as in Schabel's phantom3d). The ellipsoids centred at z = 0 cut the
+// plane z = 0 in exactly the ellipses of shepp_logan_2d(); the two small ones at y = +-0.1 sit
+// at z = 0.25 instead.
 std::vector<Ellipsoid> shepp_logan_3d();
 
 // (nz, ny, nx) volume of the sum of the ellipsoids, each voxel the mean of supersample^3 sub-samples.
