@@ -1,0 +1,6 @@
+// The "sim" plugin: phantoms and simulated tomography projections.
+#include <xrecon/plugin.hpp>
+
+#include "stages.hpp"
+
+XRECON_PLUGIN("sim", "0.1.0", xrecon::sim::phantom_spec(), xrecon::sim::tomo_spec())

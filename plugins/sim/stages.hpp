@@ -1,0 +1,10 @@
+#pragma once
+// The stages of the "sim" plugin, one file each.
+#include <xrecon/component.hpp>
+
+namespace xrecon::sim {
+
+ComponentSpec phantom_spec();
+ComponentSpec tomo_spec();
+
+}  // namespace xrecon::sim
