@@ -108,13 +108,14 @@ ArrayF rasterize(const std::vector<Void>& voids, std::size_t nz, std::size_t ny,
   // voids lie inside the material and do not overlap.
   const Ellipse material{1.0, 1.0, 1.0, 0.0, 0.0, 0.0};
   const int z_supersample = planar ? 1 : supersample;
-  std::vector<std::vector<Ellipse>> sections(nz * std::size_t(z_supersample), {material});
+  const std::vector<double> heights = detail::sub_slice_heights(nz, z_supersample, 2.0 / double(nx));
+  std::vector<std::vector<Ellipse>> sections(heights.size(), {material});
   for (const Void& v : voids) {
     if (planar) {
       sections[0].push_back(Ellipse{-1.0, v.radius, v.radius, v.x0, v.y0, 0.0});
       continue;
     }
-    detail::add_sections(Ellipsoid{-1.0, v.radius, v.radius, v.radius, v.x0, v.y0, v.z0, 0.0}, sections);
+    detail::add_sections(Ellipsoid{-1.0, v.radius, v.radius, v.radius, v.x0, v.y0, v.z0, 0.0}, heights, sections);
   }
   ArrayF volume(Shape{nz, ny, nx});
   detail::rasterize_sections(sections, nz, ny, nx, supersample, z_supersample, volume.data());

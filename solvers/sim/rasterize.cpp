@@ -23,8 +23,11 @@ std::optional<Ellipse> cross_section(const Ellipsoid& ellipsoid, double z) {
 ArrayF rasterize(const std::vector<Ellipsoid>& ellipsoids, std::size_t nz, std::size_t ny, std::size_t nx,
                  int supersample) {
   XRECON_CHECK(supersample >= 1, "supersample must be at least 1, got " + std::to_string(supersample));
-  std::vector<std::vector<Ellipse>> sections(nz * std::size_t(supersample));
-  for (const Ellipsoid& e : ellipsoids) detail::add_sections(e, sections);
+  // A voxel is as thick as a pixel is wide, so a stack of few slices samples thin sections at
+  // spread heights instead of averaging thick slabs (whose edges would blur into steps).
+  const std::vector<double> heights = detail::sub_slice_heights(nz, supersample, 2.0 / double(nx));
+  std::vector<std::vector<Ellipse>> sections(heights.size());
+  for (const Ellipsoid& e : ellipsoids) detail::add_sections(e, heights, sections);
   ArrayF volume(Shape{nz, ny, nx});
   detail::rasterize_sections(sections, nz, ny, nx, supersample, supersample, volume.data());
   return volume;

@@ -8,6 +8,9 @@
 namespace xrecon::sim::detail {
 namespace {
 
+// Normalised coordinate of sub-sample j of `count` evenly spread over [-1, 1].
+double sub_sample_coordinate(std::size_t j, std::size_t count) { return 2.0 * (double(j) + 0.5) / double(count) - 1.0; }
+
 // Adds ellipse.value times the number of sub-samples inside the ellipse to each of the n pixels
 // of `row`, the row lying at height y. An ellipse covers one interval of a row; finding it in
 // closed form costs one square root instead of a test per sub-sample.
@@ -45,16 +48,21 @@ void add_row_coverage(const Ellipse& ellipse, double y, std::size_t n, std::size
 
 }  // namespace
 
-void add_sections(const Ellipsoid& ellipsoid, std::vector<std::vector<Ellipse>>& sections) {
-  if (sections.empty()) return;
-  const double m = double(sections.size());
-  const double first = std::clamp(std::floor((ellipsoid.z0 - ellipsoid.c + 1.0) * m / 2.0 - 0.5), 0.0, m);
-  const double last = std::clamp(std::ceil((ellipsoid.z0 + ellipsoid.c + 1.0) * m / 2.0 - 0.5), -1.0, m - 1.0);
-  for (double k = first; k <= last; ++k) {
-    auto& slice = sections[std::size_t(k)];
-    if (auto section = cross_section(ellipsoid, sub_sample_coordinate(std::size_t(k), sections.size())))
-      slice.push_back(*section);
+std::vector<double> sub_slice_heights(std::size_t nz, int z_supersample, double thickness) {
+  std::vector<double> heights;
+  heights.reserve(nz * std::size_t(z_supersample));
+  for (std::size_t iz = 0; iz < nz; ++iz) {
+    const double centre = (double(iz) - (double(nz) - 1.0) / 2.0) / (double(nz) / 2.0);
+    for (int sz = 0; sz < z_supersample; ++sz)
+      heights.push_back(centre + ((sz + 0.5) / z_supersample - 0.5) * thickness);
   }
+  return heights;
+}
+
+void add_sections(const Ellipsoid& ellipsoid, const std::vector<double>& heights,
+                  std::vector<std::vector<Ellipse>>& sections) {
+  for (std::size_t k = 0; k < heights.size(); ++k)
+    if (auto section = cross_section(ellipsoid, heights[k])) sections[k].push_back(*section);
 }
 
 void rasterize_sections(const std::vector<std::vector<Ellipse>>& sections, std::size_t nz, std::size_t ny,

@@ -9,18 +9,17 @@
 
 namespace xrecon::sim::detail {
 
-// Normalised coordinate of sub-sample j of `count` evenly spread over [-1, 1].
-inline double sub_sample_coordinate(std::size_t j, std::size_t count) {
-  return 2.0 * (double(j) + 0.5) / double(count) - 1.0;
-}
+// Heights of the nz * z_supersample sub-slices, k = iz * z_supersample + sz: slice iz is centred
+// at z = (iz - (nz-1)/2) / (nz/2) and sampled z_supersample times across `thickness` around it.
+std::vector<double> sub_slice_heights(std::size_t nz, int z_supersample, double thickness);
 
-// Appends the ellipsoid's section to every sub-slice it cuts (sections.size() sub-slices spread
-// over [-1, 1]), visiting only the sub-slices within its z extent.
-void add_sections(const Ellipsoid& ellipsoid, std::vector<std::vector<Ellipse>>& sections);
+// Appends the ellipsoid's section to sections[k] for every height heights[k] it cuts.
+void add_sections(const Ellipsoid& ellipsoid, const std::vector<double>& heights,
+                  std::vector<std::vector<Ellipse>>& sections);
 
-// Fills `out` with the (nz, ny, nx) volume, C order. sections[k] holds the ellipses cutting sub-slice k (of nz * z_supersample,
-// at height sub_sample_coordinate(k, nz * z_supersample)); every voxel is the mean of
-// z_supersample * supersample^2 sub-samples of the summed ellipse values.
+// Fills `out` with the (nz, ny, nx) volume, C order. sections[k] holds the ellipses cutting
+// sub-slice k = iz * z_supersample + sz; every voxel is the mean of z_supersample * supersample^2
+// sub-samples of the summed ellipse values.
 void rasterize_sections(const std::vector<std::vector<Ellipse>>& sections, std::size_t nz, std::size_t ny,
                         std::size_t nx, int supersample, int z_supersample, float* out);
 

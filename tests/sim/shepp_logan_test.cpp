@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -80,6 +81,15 @@ TEST(SheppLogan3d, CentredEllipsoidsCutTheCentralPlaneInThe2dEllipses) {
     EXPECT_EQ(section->y0, flat[i].y0);
     EXPECT_EQ(section->phi, flat[i].phi);
   }
+}
+
+TEST(SheppLogan3d, FewSlicesAreThinSectionsOfTheCube) {
+  // Voxels are as thick as they are wide: slice 2 of 4 (z = 0.25) is slice 42 of a 68-cube.
+  const std::size_t n = 68;
+  const auto phantom = shepp_logan_3d();
+  const ArrayF few = rasterize(phantom, 4, n, n);
+  const ArrayF cube = rasterize(phantom, n, n, n);
+  EXPECT_TRUE(std::equal(few.data() + 2 * n * n, few.data() + 3 * n * n, cube.data() + 42 * n * n));
 }
 
 TEST(SheppLogan3d, SlicesAtZeroAndAtAQuarter) {

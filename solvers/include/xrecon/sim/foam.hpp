@@ -33,8 +33,9 @@ struct Void {
 std::vector<Void> place_foam_voids(const FoamSpec& spec, bool planar);
 
 // (nz, ny, nx) volume of the material with these voids, each voxel the mean of supersample^3
-// sub-samples (supersample^2 when nz == 1: a single slice is the planar foam, its voids discs
-// rather than sections of spheres).
+// sub-samples, slices placed and as thick as in the ellipsoid rasterize() of phantom.hpp
+// (supersample^2 when nz == 1: a single slice is the planar foam, its voids discs rather than
+// sections of spheres).
 ArrayF rasterize(const std::vector<Void>& voids, std::size_t nz, std::size_t ny, std::size_t nx, int supersample = 3);
 
 // place_foam_voids (planar when nz == 1), then rasterize.

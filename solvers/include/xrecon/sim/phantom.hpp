@@ -51,6 +51,8 @@ struct Ellipsoid {
 std::vector<Ellipsoid> shepp_logan_3d();
 
 // (nz, ny, nx) volume of the sum of the ellipsoids, each voxel the mean of supersample^3 sub-samples.
+// Slice iz lies at z = (iz - (nz-1)/2) / (nz/2) and its voxels are as thick as they are wide in x
+// (2 / nx): a cube when nz == nx, and thin sections at spread heights when there are few slices.
 ArrayF rasterize(const std::vector<Ellipsoid>& ellipsoids, std::size_t nz, std::size_t ny, std::size_t nx,
                  int supersample = 3);
 
