@@ -35,7 +35,7 @@ class VoidGrid {
           auto it = cells_.find(key(cx + dx, cy + dy, cz + dz));
           if (it == cells_.end()) continue;
           for (const Void& other : it->second)
-            if (touch(candidate, other)) return true;
+            if (overlap(candidate, other)) return true;
         }
     return false;
   }
@@ -46,7 +46,7 @@ class VoidGrid {
   }
 
  private:
-  static bool touch(const Void& a, const Void& b) {
+  static bool overlap(const Void& a, const Void& b) {
     const double dx = a.x0 - b.x0, dy = a.y0 - b.y0, dz = a.z0 - b.z0;
     const double reach = a.radius + b.radius;
     return dx * dx + dy * dy + dz * dz < reach * reach;
@@ -88,8 +88,10 @@ std::vector<Void> place_foam_voids(const FoamSpec& spec, bool planar) {
   for (double r : radii) {
     const double reach = 1.0 - r;  // centres this close to the axis keep the void inside
     for (int attempt = 0; attempt < kPlacementTries; ++attempt) {
-      Void candidate{uniform(rng, -reach, reach), uniform(rng, -reach, reach), planar ? 0.0 : uniform(rng, -reach, reach),
-                     r};
+      const double x0 = uniform(rng, -reach, reach);
+      const double y0 = uniform(rng, -reach, reach);
+      const double z0 = planar ? 0.0 : uniform(rng, -reach, reach);
+      const Void candidate{x0, y0, z0, r};
       if (candidate.x0 * candidate.x0 + candidate.y0 * candidate.y0 > reach * reach) continue;
       if (grid.overlaps(candidate)) continue;
       grid.insert(candidate);

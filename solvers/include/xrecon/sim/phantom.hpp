@@ -25,8 +25,9 @@ struct Ellipse {
   double value, a, b, x0, y0, phi;
 };
 
-// The modified Shepp-Logan phantom, mirrored in y as said above (Toft's contrasts 1, -0.8, -0.2, -0.2, 0.1 ..., so that the
-// brain region is 0.2 and the small features 0.3 or 0.4 instead of the original 1.02 / 1.03).
+// The modified Shepp-Logan phantom, mirrored in y as said above. Toft's contrasts (1, -0.8, -0.2,
+// -0.2, 0.1, ...) make the brain region 0.2 and the small features 0.3 or 0.4, where the original
+// phantom's 1.02 and 1.03 are hard to see.
 std::vector<Ellipse> shepp_logan_2d();
 
 // (n, n) image of the sum of the ellipses; each pixel is the mean of supersample^2 regularly
