@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <system_error>
 
 #include "xrecon/error.hpp"
@@ -16,7 +17,9 @@ AtomicOutput::AtomicOutput(std::filesystem::path final_path) : final_path_(std::
   }
   // Same folder as the result, so the rename is atomic (same file system).
   temp_path_ = final_path_;
-  temp_path_ += ".partial-" + std::to_string(::getpid());
+  // pid + a per-process counter: unique across processes and across writers of one process.
+  static std::atomic<unsigned> counter{0};
+  temp_path_ += ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
 }
 
 AtomicOutput::~AtomicOutput() {

@@ -4,8 +4,17 @@
 
 namespace xrecon {
 
+namespace {
+std::string located(const std::string& where, const std::string& message) {
+  if (where.empty()) return message;
+  std::string text = where;
+  text.append(": ").append(message);
+  return text;
+}
+}  // namespace
+
 Error::Error(const std::string& message, std::string where)
-    : std::runtime_error(where.empty() ? message : where + ": " + message),
+    : std::runtime_error(located(where, message)),
       message_(message),
       where_(std::move(where)) {}
 Error::~Error() = default;

@@ -39,8 +39,12 @@ class Shape {
   }
   std::string to_string() const {
     std::string s = "(";
-    for (std::size_t i = 0; i < rank_; ++i) s += (i ? "x" : "") + std::to_string(extents_[i]);
-    return s + ")";
+    for (std::size_t i = 0; i < rank_; ++i) {
+      if (i) s += 'x';
+      s += std::to_string(extents_[i]);
+    }
+    s += ')';
+    return s;
   }
 
  private:
