@@ -1,0 +1,69 @@
+// tomo.fbp: filtered backprojection of every slice.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include <xrecon/stage.hpp>
+#include <xrecon/tomo/fbp.hpp>
+
+#include "stage_geometry.hpp"
+#include "stages.hpp"
+
+namespace xrecon::tomo_plugin {
+namespace {
+
+class FbpStage final : public Stage {
+ public:
+  FbpStage(tomo::FilterWindow window, std::optional<std::size_t> size) : window_(window), size_(size) {}
+
+  void run(StageIO& io, Context& context) override {
+    const auto projections = io.require<Projections>("projections");
+    const tomo::Geometry geometry = geometry_of(*projections, size_);
+    const auto start = std::chrono::steady_clock::now();
+
+    context.progress().start("tomo.fbp slices", projections->num_rows());
+    const tomo::FbpOptions options{.window = window_, .on_slice = [&](std::size_t) {
+                                     context.progress().advance();
+                                     context.cancellation().throw_if_cancelled();
+                                   }};
+    ArrayF slices = tomo::fbp(projections->data, geometry, options);
+    context.progress().finish();
+
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    char summary[256];
+    std::snprintf(summary, sizeof summary,
+                  "tomo.fbp: %zu slices of %zux%zu from %zu angles x %zu columns, %s filter, axis at column %.2f, "
+                  "%.2f s",
+                  projections->num_rows(), geometry.n, geometry.n, geometry.angles.size(), geometry.cols,
+                  std::string(tomo::to_string(window_)).c_str(), geometry.center_or_default(), seconds);
+    context.logger().info(summary);
+    io.send("volume", volume_from(std::move(slices), *projections,
+                                  "attenuation per pixel, FBP with the " + std::string(tomo::to_string(window_)) +
+                                      " filter"));
+  }
+
+ private:
+  tomo::FilterWindow window_;
+  std::optional<std::size_t> size_;
+};
+
+}  // namespace
+
+ComponentSpec fbp_spec() {
+  ComponentSpec spec;
+  spec.name = "tomo.fbp";
+  spec.summary = "Filtered backprojection of parallel-beam projections, slice by slice";
+  spec.params.choice("filter", "ram-lak", tomo::filter_window_names(),
+                     "window on the ramp filter: ram-lak keeps every frequency (sharpest), shepp-logan, cosine, "
+                     "hamming, hann and parzen damp the high ones more and more (less noise, softer edges)");
+  add_size_param(spec.params);
+  spec.inputs = {{"projections", PayloadKind::projections,
+                  "line integrals (angles, rows, cols); the angles should cover [0, pi) evenly"}};
+  spec.outputs = {{"volume", PayloadKind::volume, "one reconstructed slice per detector row (rows, size, size)"}};
+  spec.create = [](const ParamValues& values) -> std::unique_ptr<Component> {
+    return std::make_unique<FbpStage>(tomo::filter_window_from_name(values.string("filter")), size_param(values));
+  };
+  return spec;
+}
+
+}  // namespace xrecon::tomo_plugin

@@ -1,0 +1,35 @@
+#include "stage_geometry.hpp"
+
+#include <memory>
+
+namespace xrecon::tomo_plugin {
+
+void add_size_param(ParamSchema& schema) {
+  schema.integer("size", std::nullopt,
+                 "width and height of the reconstructed slices in detector pixels, centred on the rotation axis; default: the detector width", 1, 65536);
+}
+
+std::optional<std::size_t> size_param(const ParamValues& values) {
+  if (!values.has("size")) return std::nullopt;
+  return static_cast<std::size_t>(values.integer("size"));
+}
+
+tomo::Geometry geometry_of(const Projections& projections, std::optional<std::size_t> size) {
+  XRECON_CHECK(projections.data.rank() == 3,
+               "projections must have shape (angles, rows, cols), got " + projections.data.shape().to_string());
+  return {.angles = projections.angles,
+          .cols = projections.num_cols(),
+          .center = projections.center_or_default(),
+          .n = size.value_or(projections.num_cols())};
+}
+
+std::shared_ptr<Volume> volume_from(ArrayF data, const Projections& projections, std::string description) {
+  auto volume = std::make_shared<Volume>();
+  volume->data = std::move(data);
+  volume->voxel_size = projections.pixel_size;
+  volume->description = std::move(description);
+  volume->sequence = projections.sequence;
+  return volume;
+}
+
+}  // namespace xrecon::tomo_plugin

@@ -1,0 +1,10 @@
+#pragma once
+// The components of the tomography plugin; XRECON_PLUGIN in plugin.cpp lists them.
+#include <xrecon/component.hpp>
+
+namespace xrecon::tomo_plugin {
+
+ComponentSpec fbp_spec();   // tomo.fbp
+ComponentSpec sirt_spec();  // tomo.sirt
+
+}  // namespace xrecon::tomo_plugin

@@ -1,0 +1,37 @@
+#pragma once
+// The projector kernels, declared once and implemented per backend (joseph_cpu.cpp for OpenMP).
+// Inputs are validated by the callers; the kernels trust their arguments.
+#include <cstddef>
+#include <span>
+
+#include "joseph_math.hpp"
+
+namespace xrecon::tomo::kernels {
+
+// volume (slices, n, n) <-> projections (angles, slices, cols)
+struct ProjectorShape {
+  std::size_t slices = 0;
+  std::size_t n = 0;
+  std::size_t cols = 0;
+  double center = 0;
+};
+
+// One angle of a backprojection: pixel (ix, iy) receives
+// weight * sum_j hat((j - j_c) * inv_width) * p[j], with hat(t) = max(0, 1 - |t|).
+struct BackprojectionAngle {
+  AngleTerms terms;
+  float inv_width = 1;
+  float weight = 1;
+};
+
+namespace cpu {
+
+void project(const float* volume, const ProjectorShape& shape, std::span<const AngleTerms> angles,
+             float* projections);
+
+// Overwrites `volume`.
+void backproject(const float* projections, const ProjectorShape& shape,
+                 std::span<const BackprojectionAngle> angles, float* volume);
+
+}  // namespace cpu
+}  // namespace xrecon::tomo::kernels

@@ -1,0 +1,188 @@
+// The built plugin as the engine sees it: loaded with Boost.DLL, its descriptor and schemas
+// checked, its stages run on analytic data through a fake StageIO and Context.
+#include <gtest/gtest.h>
+
+#include <boost/dll/shared_library.hpp>
+#include <limits>
+
+#include <xrecon/plugin.hpp>
+#include <xrecon/tomo/fbp.hpp>
+
+#include "stage_fakes.hpp"
+#include "tomo_test_support.hpp"
+
+namespace xrecon::tomo {
+namespace {
+
+class TomoPlugin : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    library_ = std::make_unique<boost::dll::shared_library>(
+        std::string(XRECON_PLUGIN_BUILD_DIR) + "/xrecon_plugin_tomo.so",
+        boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    descriptor_ = library_->get_alias<const xrecon_plugin_descriptor*()>(XRECON_PLUGIN_SYMBOL)();
+  }
+
+  static const ComponentSpec& spec(const std::string& name) {
+    const auto* list = static_cast<const ComponentList*>(descriptor_->components());
+    for (const ComponentSpec& s : *list)
+      if (s.name == name) return s;
+    throw std::runtime_error("no component " + name);
+  }
+
+  // The schema's defaults with `overrides` on top, as the engine binds a pipeline's `with:`.
+  static ParamValues values(const ComponentSpec& spec, const std::map<std::string, ParamValue>& overrides = {}) {
+    ParamValues v;
+    for (const ParamSpec& p : spec.params.specs())
+      if (p.default_value) v.set(p.name, *p.default_value);
+    for (const auto& [name, value] : overrides) v.set(name, value);
+    if (spec.check) spec.check(v);
+    return v;
+  }
+
+  // A disc of value 1 and radius 0.6 in every slice, from exact line integrals.
+  static std::shared_ptr<Projections> disc_projections(std::size_t n, std::size_t slices, std::size_t angles) {
+    const Geometry geometry{.angles = fixtures::uniform_angles(angles), .cols = n, .n = n};
+    const ArrayF sinogram = fixtures::analytic_sinogram({{1.0, 0.6, 0.6, 0.0, 0.0, 0.0}}, geometry);
+    auto p = std::make_shared<Projections>();
+    p->data = ArrayF(Shape{angles, slices, n});
+    for (std::size_t k = 0; k < angles; ++k)
+      for (std::size_t z = 0; z < slices; ++z)
+        std::copy_n(sinogram.data() + k * n, n, p->data.data() + (k * slices + z) * n);
+    p->angles = geometry.angles;
+    p->pixel_size = 2e-6;
+    return p;
+  }
+
+  struct Run {
+    std::shared_ptr<const Volume> volume;
+    fixtures::FakeContext context;
+  };
+
+  static std::unique_ptr<Run> run(const std::string& component, std::shared_ptr<const Projections> input,
+                                  const std::map<std::string, ParamValue>& overrides = {}, bool cancelled = false) {
+    const ComponentSpec& s = spec(component);
+    std::unique_ptr<Component> created = s.create(values(s, overrides));
+    auto* stage = dynamic_cast<Stage*>(created.get());
+    EXPECT_NE(stage, nullptr);
+    auto result = std::make_unique<Run>();
+    if (cancelled) result->context.cancel();
+    fixtures::FakeStageIO io;
+    io.give("projections", std::move(input));
+    stage->run(io, result->context);
+    EXPECT_EQ(io.sent["volume"].size(), 1u);
+    result->volume = std::static_pointer_cast<const Volume>(io.sent["volume"].at(0));
+    return result;
+  }
+
+  static float centre_value(const Volume& v, std::size_t slice) {
+    const std::size_t n = v.data.extent(1);
+    return v.data[(slice * n + n / 2) * n + n / 2];
+  }
+
+  static inline std::unique_ptr<boost::dll::shared_library> library_;
+  static inline const xrecon_plugin_descriptor* descriptor_ = nullptr;
+};
+
+TEST_F(TomoPlugin, DescriptorNamesThePluginAndItsComponents) {
+  EXPECT_STREQ(descriptor_->name, "tomo");
+  EXPECT_EQ(descriptor_->abi_major, XRECON_SDK_ABI_MAJOR);
+  EXPECT_STREQ(descriptor_->build_tag, XRECON_PLUGIN_BUILD_TAG);
+  for (const char* name : {"tomo.fbp", "tomo.sirt"}) {
+    const ComponentSpec& s = spec(name);
+    EXPECT_EQ(s.kind, ComponentKind::stage);
+    ASSERT_EQ(s.inputs.size(), 1u);
+    EXPECT_EQ(s.inputs[0].name, "projections");
+    EXPECT_EQ(s.inputs[0].kind, PayloadKind::projections);
+    ASSERT_EQ(s.outputs.size(), 1u);
+    EXPECT_EQ(s.outputs[0].name, "volume");
+    EXPECT_EQ(s.outputs[0].kind, PayloadKind::volume);
+    for (const ParamSpec& p : s.params.specs()) EXPECT_FALSE(p.doc.empty()) << name << "." << p.name;
+  }
+}
+
+TEST_F(TomoPlugin, Schemas) {
+  const ParamSpec* filter = spec("tomo.fbp").params.find("filter");
+  ASSERT_NE(filter, nullptr);
+  EXPECT_EQ(filter->type, ParamType::choice);
+  EXPECT_EQ(std::get<std::string>(*filter->default_value), "ram-lak");
+  EXPECT_EQ(filter->choices, filter_window_names());
+
+  const ParamSchema& sirt = spec("tomo.sirt").params;
+  EXPECT_EQ(std::get<std::int64_t>(*sirt.find("iterations")->default_value), 100);
+  EXPECT_EQ(sirt.find("iterations")->min, 1.0);
+  EXPECT_EQ(sirt.find("iterations")->max, 100000.0);
+  EXPECT_EQ(std::get<double>(*sirt.find("relaxation")->default_value), 1.0);
+  EXPECT_EQ(sirt.find("relaxation")->max, 2.0);
+  for (const char* optional : {"min", "max", "size"}) {
+    EXPECT_FALSE(sirt.find(optional)->default_value.has_value()) << optional;
+    EXPECT_FALSE(sirt.find(optional)->required) << optional;
+  }
+}
+
+TEST_F(TomoPlugin, SirtRejectsParameterCombinations) {
+  const ComponentSpec& s = spec("tomo.sirt");
+  EXPECT_THROW(values(s, {{"min", 2.0}, {"max", 1.0}}), ParamError);
+  try {
+    values(s, {{"relaxation", 0.0}});
+    ADD_FAILURE() << "relaxation 0 accepted";
+  } catch (const ParamError& e) {
+    EXPECT_EQ(e.param(), "relaxation");
+  }
+}
+
+TEST_F(TomoPlugin, FbpReconstructsEverySlice) {
+  auto result = run("tomo.fbp", disc_projections(64, 3, 90), {{"filter", std::string("hann")}});
+  const Volume& v = *result->volume;
+  EXPECT_EQ(v.data.shape(), (Shape{3, 64, 64}));
+  EXPECT_EQ(v.voxel_size, 2e-6);
+  for (std::size_t z = 0; z < 3; ++z) EXPECT_NEAR(centre_value(v, z), 1.0f, 0.01f) << "slice " << z;
+  EXPECT_EQ(result->context.progress_total(), 3u);
+  EXPECT_EQ(result->context.progress_done(), 3u);
+  EXPECT_TRUE(result->context.progress_finished());
+  ASSERT_EQ(result->context.log_lines().size(), 1u);
+  EXPECT_NE(result->context.log_lines()[0].find("tomo.fbp: 3 slices of 64x64 from 90 angles"), std::string::npos)
+      << result->context.log_lines()[0];
+}
+
+TEST_F(TomoPlugin, SizeSetsTheSliceWidth) {
+  auto result = run("tomo.fbp", disc_projections(64, 1, 60), {{"size", std::int64_t{40}}});
+  EXPECT_EQ(result->volume->data.shape(), (Shape{1, 40, 40}));
+  EXPECT_NEAR(centre_value(*result->volume, 0), 1.0f, 0.02f);
+}
+
+TEST_F(TomoPlugin, SirtRunsTheRequestedIterations) {
+  auto result = run("tomo.sirt", disc_projections(48, 2, 60), {{"iterations", std::int64_t{30}}, {"min", 0.0}});
+  const Volume& v = *result->volume;
+  EXPECT_EQ(v.data.shape(), (Shape{2, 48, 48}));
+  for (std::size_t z = 0; z < 2; ++z) EXPECT_NEAR(centre_value(v, z), 1.0f, 0.05f) << "slice " << z;
+  EXPECT_EQ(*std::min_element(v.data.data(), v.data.data() + v.data.size()), 0.0f);
+  EXPECT_EQ(result->context.progress_total(), 30u);
+  EXPECT_EQ(result->context.progress_done(), 30u);
+  ASSERT_EQ(result->context.log_lines().size(), 1u);
+  EXPECT_NE(result->context.log_lines()[0].find("tomo.sirt: 30 iterations"), std::string::npos)
+      << result->context.log_lines()[0];
+}
+
+TEST_F(TomoPlugin, CancellationStopsTheStages) {
+  EXPECT_THROW(run("tomo.sirt", disc_projections(32, 1, 20), {}, /*cancelled=*/true), Cancelled);
+  EXPECT_THROW(run("tomo.fbp", disc_projections(32, 1, 20), {}, /*cancelled=*/true), Cancelled);
+}
+
+TEST_F(TomoPlugin, BadDataIsAnInputError) {
+  auto p = disc_projections(32, 2, 20);
+  p->data[(5 * 2 + 1) * 32 + 9] = std::numeric_limits<float>::quiet_NaN();
+  try {
+    run("tomo.fbp", p);
+    ADD_FAILURE() << "NaN accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("projections contain NaN at angle 5, row 1, col 9"), std::string::npos)
+        << e.what();
+  }
+  auto q = disc_projections(32, 1, 20);
+  q->angles.pop_back();
+  EXPECT_THROW(run("tomo.sirt", q), InputError);
+}
+
+}  // namespace
+}  // namespace xrecon::tomo
