@@ -69,6 +69,25 @@ PortReference parse_reference(const YAML::Node& node, const std::string& file, D
   return ref;
 }
 
+// A copy without source marks, so messages about an overridden value point at --set and not at
+// line 1 of the little document the value was parsed from.
+YAML::Node without_marks(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar: return YAML::Node(node.Scalar());
+    case YAML::NodeType::Sequence: {
+      YAML::Node out(YAML::NodeType::Sequence);
+      for (const YAML::Node& item : node) out.push_back(without_marks(item));
+      return out;
+    }
+    case YAML::NodeType::Map: {
+      YAML::Node out(YAML::NodeType::Map);
+      for (const auto& kv : node) out[kv.first.Scalar()] = without_marks(kv.second);
+      return out;
+    }
+    default: return YAML::Node();
+  }
+}
+
 void apply_override(YAML::Node root, const ParamOverride& o) {
   YAML::Node stages = root["stages"];
   if (!stages || !stages.IsSequence()) throw InputError("--set " + o.text + ": the pipeline has no stages");
@@ -87,7 +106,7 @@ void apply_override(YAML::Node root, const ParamOverride& o) {
     } catch (const YAML::Exception& e) {
       throw InputError("--set " + o.text + ": the value is not valid YAML: " + e.msg);
     }
-    target[o.key_path.back()] = value;
+    target[o.key_path.back()] = without_marks(value);
     return;
   }
   throw InputError("--set " + o.text + ": the pipeline has no stage '" + o.stage + "'");
