@@ -1,7 +1,11 @@
 // tomo.fbp: filtered backprojection of every slice.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
+#include <numbers>
+#include <vector>
 
 #include <xrecon/stage.hpp>
 #include <xrecon/tomo/fbp.hpp>
@@ -12,6 +16,19 @@
 namespace xrecon::tomo_plugin {
 namespace {
 
+// FBP weights every angle pi / num_angles, which is right only for an even cover of a half or a
+// full turn. The arc the angles sample: their extent plus one mean step.
+double covered_arc(const std::vector<double>& angles) {
+  const auto [lo, hi] = std::minmax_element(angles.begin(), angles.end());
+  const double extent = *hi - *lo;
+  return angles.size() < 2 ? 0.0 : extent + extent / double(angles.size() - 1);
+}
+
+bool is_half_or_full_turn(double arc) {
+  constexpr double pi = std::numbers::pi;
+  return std::fabs(arc - pi) < 0.02 * pi || std::fabs(arc - 2 * pi) < 0.02 * pi;
+}
+
 class FbpStage final : public Stage {
  public:
   FbpStage(tomo::FilterWindow window, std::optional<std::size_t> size) : window_(window), size_(size) {}
@@ -20,6 +37,10 @@ class FbpStage final : public Stage {
     const auto projections = io.require<Projections>("projections");
     const tomo::Geometry geometry = geometry_of(*projections, size_);
     const auto start = std::chrono::steady_clock::now();
+    if (const double arc = covered_arc(geometry.angles); !is_half_or_full_turn(arc))
+      context.logger().warn("tomo.fbp: the angles cover " + std::to_string(arc * 180.0 / std::numbers::pi) +
+                            " degrees; FBP weights each angle for an even cover of 180 or 360 degrees, so the "
+                            "reconstructed values will be off");
 
     context.progress().start("tomo.fbp slices", projections->num_rows());
     const tomo::FbpOptions options{.window = window_, .on_slice = [&](std::size_t) {
@@ -58,7 +79,7 @@ ComponentSpec fbp_spec() {
                      "hamming, hann and parzen damp the high ones more and more (less noise, softer edges)");
   add_size_param(spec.params);
   spec.inputs = {{"projections", PayloadKind::projections,
-                  "line integrals (angles, rows, cols); the angles should cover [0, pi) evenly"}};
+                  "line integrals (angles, rows, cols); the angles should cover 180 or 360 degrees evenly"}};
   spec.outputs = {{"volume", PayloadKind::volume, "one reconstructed slice per detector row (rows, size, size)"}};
   spec.create = [](const ParamValues& values) -> std::unique_ptr<Component> {
     return std::make_unique<FbpStage>(tomo::filter_window_from_name(values.string("filter")), size_param(values));

@@ -145,6 +145,18 @@ TEST_F(TomoPlugin, FbpReconstructsEverySlice) {
       << result->context.log_lines()[0];
 }
 
+TEST_F(TomoPlugin, FbpWarnsWhenTheAnglesDoNotCoverAHalfTurn) {
+  auto limited = disc_projections(32, 1, 30);
+  for (double& theta : limited->angles) theta /= 2.0;
+  const auto warned = [](const Run& r) {
+    for (const std::string& line : r.context.log_lines())
+      if (line.find("the angles cover 90.0") != std::string::npos) return true;
+    return false;
+  };
+  EXPECT_TRUE(warned(*run("tomo.fbp", limited)));
+  EXPECT_FALSE(warned(*run("tomo.fbp", disc_projections(32, 1, 30))));
+}
+
 TEST_F(TomoPlugin, SizeSetsTheSliceWidth) {
   auto result = run("tomo.fbp", disc_projections(64, 1, 60), {{"size", std::int64_t{40}}});
   EXPECT_EQ(result->volume->data.shape(), (Shape{1, 40, 40}));
