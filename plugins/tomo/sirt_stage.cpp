@@ -1,4 +1,4 @@
-// tomo.sirt: SIRT from a zero start image.
+// tomo.sirt: SIRT from a zero start image, or from the last checkpoint when resuming.
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -14,24 +14,38 @@ namespace {
 
 class SirtStage final : public Stage {
  public:
-  SirtStage(tomo::SirtOptions options, std::optional<std::size_t> size) : options_(std::move(options)), size_(size) {}
+  SirtStage(tomo::SirtOptions options, std::optional<std::size_t> size, std::size_t checkpoint_every)
+      : options_(std::move(options)), size_(size), checkpoint_every_(checkpoint_every) {}
 
   void run(StageIO& io, Context& context) override {
     const auto projections = io.require<Projections>("projections");
     const tomo::Geometry geometry = geometry_of(*projections, size_);
     const auto start = std::chrono::steady_clock::now();
 
-    ArrayF volume = ArrayF::zeros(Shape{projections->num_rows(), geometry.n, geometry.n});
+    const Shape shape{projections->num_rows(), geometry.n, geometry.n};
+    ArrayF volume = ArrayF::zeros(shape);
+    std::size_t done = 0;
+    // SIRT is a fixed-point iteration: continuing from the image after k iterations is the
+    // same as never having stopped, so the image is the whole state worth saving.
+    if (auto saved = context.checkpoints().load("volume"); saved && saved->first.shape() == shape) {
+      volume = std::move(saved->first);
+      done = std::min<std::size_t>(std::size_t(saved->second), options_.iterations);
+      context.logger().info("tomo.sirt: resuming after iteration " + std::to_string(done));
+    }
     double first_residual = 0, last_residual = 0;
     tomo::SirtOptions options = options_;
+    options.iterations = options_.iterations - done;
     options.on_iteration = [&](const tomo::SirtIteration& it) {
       if (it.iteration == 1) first_residual = it.residual_norm;
       last_residual = it.residual_norm;
+      const std::size_t completed = done + it.iteration;
+      if (context.checkpoints().enabled() && (completed % checkpoint_every_ == 0 || it.iteration == it.iterations))
+        context.checkpoints().save("volume", volume, std::int64_t(completed));
       context.progress().advance();
       context.cancellation().throw_if_cancelled();
     };
     context.progress().start("tomo.sirt iterations", options.iterations);
-    tomo::sirt(projections->data, geometry, volume, options);
+    if (options.iterations > 0) tomo::sirt(projections->data, geometry, volume, options);
     context.progress().finish();
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -48,6 +62,7 @@ class SirtStage final : public Stage {
  private:
   tomo::SirtOptions options_;
   std::optional<std::size_t> size_;
+  std::size_t checkpoint_every_;
 };
 
 }  // namespace
@@ -60,7 +75,8 @@ ComponentSpec sirt_spec() {
       .real("relaxation", 1.0, "relaxation factor lambda, in (0, 2]; larger steps converge faster until they oscillate",
             0.0, 2.0)
       .real("min", std::nullopt, "lower bound applied after every iteration (e.g. 0 for attenuation); none by default")
-      .real("max", std::nullopt, "upper bound applied after every iteration; none by default");
+      .real("max", std::nullopt, "upper bound applied after every iteration; none by default")
+      .integer("checkpoint_every", 10, "iterations between checkpoints (with xrecon run --checkpoint DIR)", 1, 100000);
   add_size_param(spec.params);
   spec.inputs = {{"projections", PayloadKind::projections, "line integrals (angles, rows, cols)"}};
   spec.outputs = {{"volume", PayloadKind::volume, "one reconstructed slice per detector row (rows, size, size)"}};
@@ -75,7 +91,8 @@ ComponentSpec sirt_spec() {
                               .relaxation = values.real("relaxation"),
                               .min = values.optional_real("min"),
                               .max = values.optional_real("max")};
-    return std::make_unique<SirtStage>(std::move(options), size_param(values));
+    return std::make_unique<SirtStage>(std::move(options), size_param(values),
+                                       static_cast<std::size_t>(values.integer("checkpoint_every")));
   };
   return spec;
 }

@@ -25,7 +25,7 @@ inline CommandResult run_command(const std::string& command) {
   return result;
 }
 
-inline std::string xrecon(const std::string& args) { return std::string(XRECON_EXE) + " " + args; }
+inline std::string xrecon_command(const std::string& args) { return std::string(XRECON_EXE) + " " + args; }
 
 // A fresh folder under the system temp dir, removed when the test ends.
 class TempDir {

@@ -3,13 +3,13 @@
 #include "command.hpp"
 
 TEST(Commands, Version) {
-  const auto r = run_command(xrecon("--version"));
+  const auto r = run_command(xrecon_command("--version"));
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.output.find("xrecon 0.1.0 (SDK ABI 1.0"), std::string::npos) << r.output;
 }
 
 TEST(Commands, PluginsListsTheShippedComponents) {
-  const auto r = run_command(xrecon("plugins"));
+  const auto r = run_command(xrecon_command("plugins"));
   EXPECT_EQ(r.exit_code, 0);
   for (const char* name : {"sim.phantom", "sim.tomo", "tomo.fbp", "tomo.sirt", "io.dxchange", "io.hdf5_writer"})
     EXPECT_NE(r.output.find(std::string("  ") + name + "  [stage]"), std::string::npos) << name << "\n" << r.output;
@@ -17,19 +17,19 @@ TEST(Commands, PluginsListsTheShippedComponents) {
 }
 
 TEST(Commands, DescribePrintsSchemaAndTemplate) {
-  const auto r = run_command(xrecon("describe tomo.sirt"));
+  const auto r = run_command(xrecon_command("describe tomo.sirt"));
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.output.find("projections : Projections"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("iterations (integer) default 100, [1, 100000]"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("    plugin: tomo.sirt\n    inputs:\n      projections: STAGE.PORT\n"), std::string::npos)
       << r.output;
-  const auto unknown = run_command(xrecon("describe tomo.nothing"));
+  const auto unknown = run_command(xrecon_command("describe tomo.nothing"));
   EXPECT_EQ(unknown.exit_code, 1);
 }
 
 TEST(Commands, ShippedConfigsValidate) {
   for (const char* config : {"tomo_sirt.yaml", "tomo_fbp.yaml"}) {
-    const auto r = run_command("cd " XRECON_SOURCE_DIR " && " + xrecon(std::string("validate configs/") + config));
+    const auto r = run_command("cd " XRECON_SOURCE_DIR " && " + xrecon_command(std::string("validate configs/") + config));
     EXPECT_EQ(r.exit_code, 0) << config << "\n" << r.output;
   }
 }

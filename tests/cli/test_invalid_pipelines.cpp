@@ -38,7 +38,7 @@ TEST_P(InvalidPipeline, IsRejectedWithFileLineAndColumn) {
   const std::string expect = expectation(fs::path(XRECON_SOURCE_DIR) / relative);
   ASSERT_FALSE(expect.empty()) << GetParam() << " has no '# expect:' first line";
   for (const std::string verb : {"validate", "run"}) {
-    const CommandResult r = run_command("cd " XRECON_SOURCE_DIR " && " + xrecon(verb + " " + relative));
+    const CommandResult r = run_command("cd " XRECON_SOURCE_DIR " && " + xrecon_command(verb + " " + relative));
     EXPECT_EQ(r.exit_code, 1) << verb << " " << relative << "\n" << r.output;
     const std::string wanted = std::isdigit(static_cast<unsigned char>(expect[0])) ? relative + ":" + expect : expect;
     EXPECT_NE(r.output.find(wanted), std::string::npos) << "expected: " << wanted << "\ngot:\n" << r.output;
@@ -50,15 +50,15 @@ INSTANTIATE_TEST_SUITE_P(EachRule, InvalidPipeline, ::testing::ValuesIn(invalid_
                          [](const auto& info) { return fs::path(info.param).stem().string(); });
 
 TEST(InvalidCommandLine, BadOverrideAndMissingFile) {
-  CommandResult r = run_command(xrecon("validate " XRECON_SOURCE_DIR "/configs/tomo_sirt.yaml --set nosuchstage.x=1"));
+  CommandResult r = run_command(xrecon_command("validate " XRECON_SOURCE_DIR "/configs/tomo_sirt.yaml --set nosuchstage.x=1"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("--set nosuchstage.x=1: the pipeline has no stage 'nosuchstage'"), std::string::npos) << r.output;
-  r = run_command(xrecon("validate " XRECON_SOURCE_DIR "/configs/tomo_sirt.yaml --set recon.iterations=-5"));
+  r = run_command(xrecon_command("validate " XRECON_SOURCE_DIR "/configs/tomo_sirt.yaml --set recon.iterations=-5"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("tomo_sirt.yaml (--set): error: parameter 'iterations' of tomo.sirt: value -5 is out of range"),
             std::string::npos)
       << r.output;
-  r = run_command(xrecon("run /nonexistent.yaml"));
+  r = run_command(xrecon_command("run /nonexistent.yaml"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("cannot open pipeline file '/nonexistent.yaml'"), std::string::npos) << r.output;
 }

@@ -36,7 +36,7 @@ const std::string kWithTestPlugins = "XRECON_PLUGIN_PATH=" XRECON_TEST_PLUGIN_DI
 TEST(RunFailures, ThrowingStageCancelsAndLeavesNoOutput) {
   TempDir dir;
   const std::string pipeline = write_pipeline(dir, "testkit.fail", "{message: \"detector exploded\"}");
-  const auto r = run_command(kWithTestPlugins + xrecon("run " + pipeline));
+  const auto r = run_command(kWithTestPlugins + xrecon_command("run " + pipeline));
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("xrecon: stage 'middle' (testkit.fail): detector exploded"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir / "result.h5"));
@@ -47,7 +47,7 @@ TEST(RunFailures, ExistingResultSurvivesAFailedRun) {
   TempDir dir;
   std::ofstream(dir / "result.h5") << "an earlier result";
   const std::string pipeline = write_pipeline(dir, "testkit.fail", "{}");
-  EXPECT_EQ(run_command(kWithTestPlugins + xrecon("run " + pipeline)).exit_code, 1);
+  EXPECT_EQ(run_command(kWithTestPlugins + xrecon_command("run " + pipeline)).exit_code, 1);
   std::ifstream in(dir / "result.h5");
   std::string content;
   std::getline(in, content);
@@ -58,7 +58,7 @@ TEST(RunFailures, CtrlCStopsPromptlyWithExitCode130) {
   TempDir dir;
   const std::string pipeline = write_pipeline(dir, "testkit.endless", "{seconds: 60}");
   const auto start = std::chrono::steady_clock::now();
-  const auto r = run_command(kWithTestPlugins + "timeout --preserve-status -s INT 1 " + xrecon("run " + pipeline));
+  const auto r = run_command(kWithTestPlugins + "timeout --preserve-status -s INT 1 " + xrecon_command("run " + pipeline));
   EXPECT_EQ(r.exit_code, 130) << r.output;
   EXPECT_NE(r.output.find("interrupted by the user"), std::string::npos) << r.output;
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
@@ -68,7 +68,7 @@ TEST(RunFailures, CtrlCStopsPromptlyWithExitCode130) {
 
 TEST(RunFailures, PluginForAnotherAbiIsRefusedNamingBothVersions) {
   const std::string env = "XRECON_PLUGIN_PATH=" XRECON_TEST_ABI_PLUGIN_DIR " ";
-  const auto listing = run_command(env + xrecon("plugins"));
+  const auto listing = run_command(env + xrecon_command("plugins"));
   EXPECT_EQ(listing.exit_code, 0);
   EXPECT_NE(listing.output.find("plugin 'abifuture' built for SDK ABI 99.3, but this engine provides SDK ABI 1.0"),
             std::string::npos)
@@ -76,7 +76,7 @@ TEST(RunFailures, PluginForAnotherAbiIsRefusedNamingBothVersions) {
 
   TempDir dir;
   std::ofstream(dir / "p.yaml") << "version: 1\nstages:\n  - {id: a, plugin: abifuture.stage}\n";
-  const auto r = run_command(env + xrecon("run " + (dir / "p.yaml")));
+  const auto r = run_command(env + xrecon_command("run " + (dir / "p.yaml")));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("unknown plugin 'abifuture.stage': "), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("built for SDK ABI 99.3, but this engine provides SDK ABI 1.0"), std::string::npos) << r.output;

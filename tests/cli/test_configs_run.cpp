@@ -1,0 +1,67 @@
+// The shipped pipelines run end to end as a user runs them and reconstruct the simulated phantom:
+// the result file is read back and compared with the phantom itself.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <iostream>
+
+#include "command.hpp"
+#include "volume_reader.hpp"
+#include "xrecon/sim/phantom.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double rmse_against_shepp_logan(const xrecon::Volume& v, std::size_t n) {
+  const xrecon::ArrayF truth = xrecon::sim::rasterize(xrecon::sim::shepp_logan_2d(), n, 3);
+  EXPECT_EQ(v.data.shape(), xrecon::Shape({1, n, n}));
+  double sum = 0;
+  for (std::size_t i = 0; i < truth.size(); ++i) sum += std::pow(double(v.data[i]) - truth[i], 2);
+  return std::sqrt(sum / double(truth.size()));
+}
+
+CommandResult run_config(const std::string& config, const std::string& output, const std::string& extra) {
+  return run_command("cd " XRECON_SOURCE_DIR " && " +
+                     xrecon_command("run configs/" + config + " --set phantom.size=128 --set phantom.slices=1 --set save.path=" +
+                            output + " " + extra));
+}
+
+}  // namespace
+
+TEST(ConfigsRun, SirtReconstructsTheSimulatedPhantom) {
+  TempDir dir;
+  const auto r = run_config("tomo_sirt.yaml", dir / "sirt.h5", "--set recon.iterations=60");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_TRUE(fs::exists(dir / "sirt.png"));
+  const double rmse = rmse_against_shepp_logan(xrecon::io::read_volume(dir / "sirt.h5"), 128);
+  std::cout << "RMSE against the phantom: " << rmse << "\n";
+  // Measured 0.059 (128^2 Shepp-Logan, values 0..1, 180 angles, 1e5 photons, 60 iterations).
+  EXPECT_LT(rmse, 0.065);
+}
+
+TEST(ConfigsRun, FbpReconstructsTheSimulatedPhantom) {
+  TempDir dir;
+  const auto r = run_config("tomo_fbp.yaml", dir / "fbp.h5", "");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_TRUE(fs::exists(dir / "fbp.png"));
+  const double rmse = rmse_against_shepp_logan(xrecon::io::read_volume(dir / "fbp.h5"), 128);
+  std::cout << "RMSE against the phantom: " << rmse << "\n";
+  // Measured 0.046 (shepp-logan window, same data).
+  EXPECT_LT(rmse, 0.052);
+}
+
+TEST(ConfigsRun, ResumedSirtEqualsAnUninterruptedRun) {
+  TempDir dir;
+  const std::string checkpoints = " --checkpoint " + (dir / "state");
+  ASSERT_EQ(run_config("tomo_sirt.yaml", dir / "straight.h5", "--set recon.iterations=30").exit_code, 0);
+  // A run that stopped after 20 iterations, then the same job resumed with the full count.
+  ASSERT_EQ(run_config("tomo_sirt.yaml", dir / "first.h5", "--set recon.iterations=20" + checkpoints).exit_code, 0);
+  const auto resumed = run_config("tomo_sirt.yaml", dir / "resumed.h5", "--set recon.iterations=30 --resume" + checkpoints);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("resuming after iteration 20"), std::string::npos) << resumed.output;
+  const xrecon::Volume a = xrecon::io::read_volume(dir / "straight.h5");
+  const xrecon::Volume b = xrecon::io::read_volume(dir / "resumed.h5");
+  ASSERT_EQ(a.data.shape(), b.data.shape());
+  for (std::size_t i = 0; i < a.data.size(); ++i) ASSERT_NEAR(a.data[i], b.data[i], 1e-6f) << "voxel " << i;
+}
