@@ -39,7 +39,8 @@ std::string describe_component(const ComponentSpec& c, const LoadedPlugin& plugi
   if (c.kind == ComponentKind::stage) {
     out << "\nInputs:\n";
     if (c.inputs.empty()) out << "  (none: a source)\n";
-    for (const PortSpec& p : c.inputs) out << "  " << p.name << " : " << to_string(p.kind) << "  " << p.doc << "\n";
+    for (const PortSpec& p : c.inputs)
+      out << "  " << p.name << " : " << to_string(p.kind) << (p.optional ? " (optional)" : "") << "  " << p.doc << "\n";
     out << "\nOutputs:\n";
     if (c.outputs.empty()) out << "  (none: a sink)\n";
     for (const PortSpec& p : c.outputs) out << "  " << p.name << " : " << to_string(p.kind) << "  " << p.doc << "\n";

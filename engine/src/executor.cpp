@@ -3,6 +3,7 @@
 #include <atomic>
 #include <csignal>
 #include <map>
+#include <set>
 #include <mutex>
 #include <thread>
 
@@ -27,7 +28,10 @@ class StageEdges final : public StageIO {
  public:
   std::shared_ptr<const Payload> receive(std::string_view port) override {
     const auto it = inputs_.find(std::string(port));
-    if (it == inputs_.end()) throw Error("the stage read from '" + std::string(port) + "', which is not one of its inputs");
+    if (it == inputs_.end()) {
+      if (optional_inputs_.count(std::string(port))) return nullptr;  // unconnected: an empty stream
+      throw Error("the stage read from '" + std::string(port) + "', which is not one of its inputs");
+    }
     std::optional<Message> message = it->second->pop();
     return message ? *message : nullptr;
   }
@@ -50,6 +54,7 @@ class StageEdges final : public StageIO {
   }
 
   std::map<std::string, std::shared_ptr<MessageChannel>> inputs_;
+  std::set<std::string> optional_inputs_;
   std::map<std::string, std::vector<std::shared_ptr<MessageChannel>>> outputs_;
 };
 
@@ -82,8 +87,11 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
   CancellationToken token;
   std::vector<std::shared_ptr<MessageChannel>> channels;
   std::map<std::string, StageEdges> edges;
-  for (const PlannedStage& stage : plan.stages)
+  for (const PlannedStage& stage : plan.stages) {
     for (const PortSpec& out : stage.component->outputs) edges[stage.id].outputs_[out.name];
+    for (const PortSpec& in : stage.component->inputs)
+      if (in.optional) edges[stage.id].optional_inputs_.insert(in.name);
+  }
   for (const PlannedStage& stage : plan.stages) {
     for (const auto& [port, ref] : stage.inputs) {
       auto channel = std::make_shared<MessageChannel>(options.channel_capacity);

@@ -74,7 +74,7 @@ void check_inputs(const StageDeclaration& decl, const std::map<std::string, Plan
                                 ref.port + "' produces " + std::string(to_string(output->kind)));
   }
   for (const PortSpec& input : c.inputs)
-    if (!decl.inputs.count(input.name))
+    if (!input.optional && !decl.inputs.count(input.name))
       diag.error(decl.where, "stage '" + decl.id + "' (" + c.name + ") needs input '" + input.name + "' (" +
                                  std::string(to_string(input.kind)) + "): add it under 'inputs:'");
 }

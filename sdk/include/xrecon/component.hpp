@@ -25,6 +25,9 @@ struct PortSpec {
   std::string name;
   PayloadKind kind;
   std::string doc;
+  // An optional input may stay unconnected (StageIO::connected() tells the stage); e.g. the
+  // ground truth a streaming reconstruction scores itself against when it is known.
+  bool optional = false;
 };
 
 // A parameter combination the schema alone cannot reject (e.g. min >= max). `param` names the

@@ -44,6 +44,11 @@ class XRECON_SDK_API Projections : public Payload {
   std::vector<double> angles; // radians, one per projection
   double center = -1.0;       // column of the rotation axis; < 0 means (cols - 1) / 2
   double pixel_size = 1.0;    // metres; 1 when unknown
+  // Raw detector counts travel with their flat (white) and dark fields (n, rows, cols) until a
+  // normalisation stage turns them into line integrals; both are empty once data is normalised.
+  ArrayF flats;
+  ArrayF darks;
+  bool normalized() const { return flats.empty() && darks.empty(); }
 
   std::size_t num_angles() const { return data.extent(0); }
   std::size_t num_rows() const { return data.extent(1); }

@@ -36,6 +36,8 @@ class OrderedSink final : public Stage {
  public:
   explicit OrderedSink(const ParamValues& p) : expect_(p.integer("expect")), read_(p.integer("read")) {}
   void run(StageIO& io, Context& context) override {
+    // The optional input reads as an empty stream when left unconnected.
+    if (!io.connected("extra") && io.receive("extra") != nullptr) throw std::runtime_error("phantom message");
     std::int64_t received = 0;
     while (read_ < 0 || received < read_) {
       auto v = io.receive_as<Volume>("volume");
@@ -100,7 +102,8 @@ ComponentSpec sink_spec() {
   s.summary = "Checks that numbered volumes arrive in order";
   s.params.integer("expect", 1, "messages expected", 0, 1e6)
       .integer("read", -1, "stop after this many (-1: read to the end)", -1, 1e6);
-  s.inputs = {{"volume", PayloadKind::volume, "numbered volumes"}};
+  s.inputs = {{"volume", PayloadKind::volume, "numbered volumes"},
+              {"extra", PayloadKind::volume, "an optional input left unconnected", true}};
   s.create = [](const ParamValues& p) { return std::make_unique<OrderedSink>(p); };
   return s;
 }
