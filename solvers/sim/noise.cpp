@@ -23,8 +23,12 @@ double attenuation_scale(const ArrayF& line_integrals, double max_attenuation) {
 }
 
 ArrayF add_poisson_noise(const ArrayF& line_integrals, const PoissonNoise& noise) {
+  return add_poisson_noise(line_integrals, noise, attenuation_scale(line_integrals, noise.max_attenuation));
+}
+
+ArrayF add_poisson_noise(const ArrayF& line_integrals, const PoissonNoise& noise, double k) {
   XRECON_CHECK(noise.photons > 0.0, "photons must be positive, got " + std::to_string(noise.photons));
-  const double k = attenuation_scale(line_integrals, noise.max_attenuation);
+  XRECON_CHECK(k > 0.0 && std::isfinite(k), "the attenuation scale k must be positive, got " + std::to_string(k));
   const float* in = line_integrals.data();
   ArrayF out(line_integrals.shape());
   float* result = out.data();

@@ -125,6 +125,16 @@ TEST(PoissonNoise, ZeroCountsStayFinite) {
   }
 }
 
+TEST(PoissonNoise, AGivenScaleIsUsedAsIs) {
+  // k = 0.25 given for plateaus of 10 is the k that max_attenuation 2.5 would choose for them
+  // (both exact in binary), so the two calls draw the same noise.
+  const ArrayF p = two_levels(1000, 10.0f, 10.0f);
+  const ArrayF chosen = add_poisson_noise(p, {1e4, 2.5, 5});
+  const ArrayF given = add_poisson_noise(p, {1e4, 99.0, 5}, 0.25);
+  EXPECT_TRUE(std::equal(chosen.data(), chosen.data() + chosen.size(), given.data()));
+  EXPECT_THROW(add_poisson_noise(p, {}, 0.0), Error);
+}
+
 TEST(PoissonNoise, KeepsTheShape) {
   const ArrayF p = ArrayF::zeros(Shape{3, 4, 5});
   const ArrayF noisy = add_poisson_noise(p, {});

@@ -23,6 +23,9 @@ double attenuation_scale(const ArrayF& line_integrals, double max_attenuation);
 // Deterministic for a given seed whatever the number of threads: each fixed block of elements has
 // its own generator seeded from (seed, block index).
 ArrayF add_poisson_noise(const ArrayF& line_integrals, const PoissonNoise& noise);
+// The same with k given: a stream of projections of one object keeps one k for all of them
+// (noise.max_attenuation is then unused).
+ArrayF add_poisson_noise(const ArrayF& line_integrals, const PoissonNoise& noise, double k);
 
 // One Poisson-distributed count with the given mean (0 for a mean <= 0). Written out rather than
 // std::poisson_distribution so that a seed gives the same noise with every standard library, and
