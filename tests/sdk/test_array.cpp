@@ -13,6 +13,12 @@ TEST(Array, ShapeSizeAndZeros) {
   EXPECT_EQ(reinterpret_cast<std::uintptr_t>(a.data()) % 64, 0u);
 }
 
+TEST(Array, DefaultConstructedIsEmpty) {
+  EXPECT_TRUE(ArrayF().empty());
+  EXPECT_TRUE(ArrayF(Shape{0, 3}).empty());
+  EXPECT_FALSE(ArrayF::zeros({1}).empty());
+}
+
 TEST(Array, CopiesAliasClonesDoNot) {
   ArrayF a = ArrayF::zeros({4});
   ArrayF alias = a;

@@ -75,7 +75,8 @@ class Array {
   std::size_t rank() const { return shape_.rank(); }
   std::size_t extent(std::size_t axis) const { return shape_[axis]; }
   MemorySpace space() const { return space_; }
-  bool empty() const { return size() == 0; }
+  // A default-constructed array holds nothing, although its rank-0 shape counts one element.
+  bool empty() const { return !owner_ || size() == 0; }
 
   T* data() { return static_cast<T*>(owner_.get()); }
   const T* data() const { return static_cast<const T*>(owner_.get()); }
