@@ -136,6 +136,7 @@ StageContext::StageContext(const std::vector<Device>& devices, const Cancellatio
       progress_(provenance.stage_id, bars, logger_),
       checkpoints_(std::move(checkpoint_dir), provenance.stage_id, resume),
       factory_(registry),
-      provenance_(std::move(provenance)) {}
+      provenance_(std::move(provenance)),
+      communicator_(int(devices.size())) {}
 
 }  // namespace xrecon::engine

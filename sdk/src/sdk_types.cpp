@@ -1,5 +1,6 @@
 // Out-of-line destructors and names: they anchor the vtables and typeinfo of the SDK's
 // polymorphic types in libxrecon_sdk, so dynamic_cast works across plugin libraries.
+#include "xrecon/communicator.hpp"
 #include "xrecon/context.hpp"
 #include "xrecon/payload.hpp"
 #include "xrecon/roles.hpp"
@@ -54,5 +55,6 @@ Progress::~Progress() = default;
 CheckpointStore::~CheckpointStore() = default;
 ComponentFactory::~ComponentFactory() = default;
 Context::~Context() = default;
+Communicator::~Communicator() = default;
 
 }  // namespace xrecon

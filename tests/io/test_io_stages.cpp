@@ -7,19 +7,19 @@
 #include <xrecon/plugin.hpp>
 #include <xrecon/stage.hpp>
 
-#include "fake_context.hpp"
-#include "fake_stage_io.hpp"
 #include "stages.hpp"
 #include "synthetic_hdf5.hpp"
 #include "temp_dir.hpp"
 #include "volume_reader.hpp"
+#include "support/fake_context.hpp"
+#include "support/fake_stage_io.hpp"
 
 namespace xrecon::io {
 namespace {
 
 using testing::DxchangeFixture;
-using testing::FakeContext;
-using testing::FakeStageIO;
+using xrecon::testing::FakeContext;
+using xrecon::testing::FakeStageIO;
 using testing::TempDir;
 
 // The values the engine would hand over: the schema's defaults, then the given ones.
@@ -87,10 +87,10 @@ TEST(IoStages, DxchangeSendsProjectionsAndLogs) {
   EXPECT_EQ(projections.data.shape(), Shape({3, 3, 5}));
   EXPECT_DOUBLE_EQ(projections.angles[2], std::numbers::pi);
   EXPECT_DOUBLE_EQ(projections.center, 2.0);
-  ASSERT_EQ(context.lines().size(), 1u);
-  EXPECT_EQ(context.lines()[0].first, LogLevel::info);
-  EXPECT_NE(context.lines()[0].second.find("3 projections x 3 rows (1..4 of 4) x 5 cols"), std::string::npos)
-      << context.lines()[0].second;
+  ASSERT_EQ(context.log_lines().size(), 1u);
+  EXPECT_EQ(context.log_lines()[0].level, LogLevel::info);
+  EXPECT_NE(context.log_lines()[0].text.find("3 projections x 3 rows (1..4 of 4) x 5 cols"), std::string::npos)
+      << context.log_lines()[0].text;
 }
 
 TEST(IoStages, WriterStoresVolumeProvenanceAndPreview) {
@@ -103,8 +103,8 @@ TEST(IoStages, WriterStoresVolumeProvenanceAndPreview) {
   EXPECT_EQ(read_volume(dir / "out" / "recon.h5").data[7], 2.0f);
   EXPECT_EQ(read_provenance(dir / "out" / "recon.h5").provenance.pipeline_text, context.provenance().pipeline_text);
   EXPECT_TRUE(std::filesystem::exists(dir / "out" / "recon.png"));
-  ASSERT_EQ(context.lines().size(), 1u);
-  EXPECT_NE(context.lines()[0].second.find("recon.png"), std::string::npos);
+  ASSERT_EQ(context.log_lines().size(), 1u);
+  EXPECT_NE(context.log_lines()[0].text.find("recon.png"), std::string::npos);
   EXPECT_TRUE(dir.partial_files().empty());
 }
 
@@ -118,7 +118,7 @@ TEST(IoStages, WriterKeepsTheLatestOfAStreamAndCanSkipThePreview) {
 
   EXPECT_EQ(read_volume(dir / "recon.h5").data[7], 5.0f);
   EXPECT_FALSE(std::filesystem::exists(dir / "recon.png"));
-  EXPECT_EQ(context.lines().size(), 2u);
+  EXPECT_EQ(context.log_lines().size(), 2u);
 }
 
 TEST(IoStages, WriterWithoutInputFails) {

@@ -8,7 +8,7 @@
 
 #include <xrecon/version.hpp>
 
-#include "fake_context.hpp"
+#include "support/fake_context.hpp"
 #include "temp_dir.hpp"
 #include "volume_reader.hpp"
 #include "volume_writer.hpp"
@@ -16,7 +16,7 @@
 namespace xrecon::io {
 namespace {
 
-using testing::FakeContext;
+using xrecon::testing::FakeContext;
 using testing::TempDir;
 
 Volume make_volume(std::size_t nz, std::size_t ny, std::size_t nx, float offset) {

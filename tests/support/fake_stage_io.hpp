@@ -7,7 +7,7 @@
 
 #include <xrecon/stage.hpp>
 
-namespace xrecon::io::testing {
+namespace xrecon::testing {
 
 class FakeStageIO final : public StageIO {
  public:
@@ -36,4 +36,4 @@ class FakeStageIO final : public StageIO {
   std::map<std::string, std::vector<std::shared_ptr<const Payload>>> sent_;
 };
 
-}  // namespace xrecon::io::testing
+}  // namespace xrecon::testing

@@ -8,7 +8,8 @@
 #include <xrecon/plugin.hpp>
 #include <xrecon/tomo/fbp.hpp>
 
-#include "stage_fakes.hpp"
+#include "support/fake_context.hpp"
+#include "support/fake_stage_io.hpp"
 #include "tomo_test_support.hpp"
 
 namespace xrecon::tomo {
@@ -56,7 +57,7 @@ class TomoPlugin : public ::testing::Test {
 
   struct Run {
     std::shared_ptr<const Volume> volume;
-    fixtures::FakeContext context;
+    testing::FakeContext context;
   };
 
   static std::unique_ptr<Run> run(const std::string& component, std::shared_ptr<const Projections> input,
@@ -67,11 +68,11 @@ class TomoPlugin : public ::testing::Test {
     EXPECT_NE(stage, nullptr);
     auto result = std::make_unique<Run>();
     if (cancelled) result->context.cancel();
-    fixtures::FakeStageIO io;
-    io.give("projections", std::move(input));
+    testing::FakeStageIO io;
+    io.queue("projections", std::move(input));
     stage->run(io, result->context);
-    EXPECT_EQ(io.sent["volume"].size(), 1u);
-    result->volume = std::static_pointer_cast<const Volume>(io.sent["volume"].at(0));
+    EXPECT_EQ(io.sent("volume").size(), 1u);
+    result->volume = std::static_pointer_cast<const Volume>(io.sent("volume").at(0));
     return result;
   }
 
@@ -141,16 +142,16 @@ TEST_F(TomoPlugin, FbpReconstructsEverySlice) {
   EXPECT_EQ(result->context.progress_done(), 3u);
   EXPECT_TRUE(result->context.progress_finished());
   ASSERT_EQ(result->context.log_lines().size(), 1u);
-  EXPECT_NE(result->context.log_lines()[0].find("tomo.fbp: 3 slices of 64x64 from 90 angles"), std::string::npos)
-      << result->context.log_lines()[0];
+  EXPECT_NE(result->context.log_lines()[0].text.find("tomo.fbp: 3 slices of 64x64 from 90 angles"), std::string::npos)
+      << result->context.log_lines()[0].text;
 }
 
 TEST_F(TomoPlugin, FbpWarnsWhenTheAnglesDoNotCoverAHalfTurn) {
   auto limited = disc_projections(32, 1, 30);
   for (double& theta : limited->angles) theta /= 2.0;
   const auto warned = [](const Run& r) {
-    for (const std::string& line : r.context.log_lines())
-      if (line.find("the angles cover 90.0") != std::string::npos) return true;
+    for (const testing::LogLine& line : r.context.log_lines())
+      if (line.text.find("the angles cover 90.0") != std::string::npos) return true;
     return false;
   };
   EXPECT_TRUE(warned(*run("tomo.fbp", limited)));
@@ -172,8 +173,8 @@ TEST_F(TomoPlugin, SirtRunsTheRequestedIterations) {
   EXPECT_EQ(result->context.progress_total(), 30u);
   EXPECT_EQ(result->context.progress_done(), 30u);
   ASSERT_EQ(result->context.log_lines().size(), 1u);
-  EXPECT_NE(result->context.log_lines()[0].find("tomo.sirt: 30 iterations"), std::string::npos)
-      << result->context.log_lines()[0];
+  EXPECT_NE(result->context.log_lines()[0].text.find("tomo.sirt: 30 iterations"), std::string::npos)
+      << result->context.log_lines()[0].text;
 }
 
 TEST_F(TomoPlugin, CancellationStopsTheStages) {

@@ -8,6 +8,7 @@
 
 #include "xrecon/array.hpp"
 #include "xrecon/cancellation.hpp"
+#include "xrecon/communicator.hpp"
 #include "xrecon/component.hpp"
 #include "xrecon/export.hpp"
 #include "xrecon/params.hpp"
@@ -83,6 +84,8 @@ class XRECON_SDK_API Context {
   virtual CheckpointStore& checkpoints() = 0;
   virtual ComponentFactory& factory() = 0;
   virtual const Provenance& provenance() const = 0;
+  // Collectives over devices(): its size() equals devices().size(), rank k drives device k.
+  virtual Communicator& communicator() = 0;
 
   template <typename Role>
   std::unique_ptr<Role> make(const std::string& name, const ParamValues& given = {}) {

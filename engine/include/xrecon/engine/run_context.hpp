@@ -8,6 +8,7 @@
 
 #include "xrecon/context.hpp"
 #include "xrecon/engine/plugin_registry.hpp"
+#include "xrecon/engine/thread_communicator.hpp"
 
 namespace xrecon::engine {
 
@@ -77,6 +78,8 @@ class StageContext final : public Context {
   CheckpointStore& checkpoints() override { return checkpoints_; }
   ComponentFactory& factory() override { return factory_; }
   const Provenance& provenance() const override { return provenance_; }
+  // Host-memory collectives: enough for scalars and for CPU devices; GPUs get NCCL later.
+  Communicator& communicator() override { return communicator_; }
 
  private:
   const std::vector<Device>& devices_;
@@ -86,6 +89,7 @@ class StageContext final : public Context {
   FileCheckpointStore checkpoints_;
   RegistryFactory factory_;
   Provenance provenance_;
+  ThreadCommunicator communicator_;
 };
 
 }  // namespace xrecon::engine
