@@ -6,5 +6,6 @@ namespace xrecon::sim {
 
 ComponentSpec phantom_spec();
 ComponentSpec tomo_spec();
+ComponentSpec detector_stream_spec();
 
 }  // namespace xrecon::sim
