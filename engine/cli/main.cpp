@@ -58,9 +58,8 @@ int main(int argc, char** argv) {
   CLI::App app{"xrecon: X-ray reconstruction pipelines (tomography, ptychography, joint ADMM)"};
   app.require_subcommand(0, 1);
   app.fallthrough();  // -q and -v work after the subcommand too
-  app.set_version_flag("--version", std::string("xrecon ") + XRECON_VERSION_STRING + " (SDK ABI " +
-                                        std::to_string(XRECON_SDK_ABI_MAJOR) + "." +
-                                        std::to_string(XRECON_SDK_ABI_MINOR) + ", " + XRECON_BUILD_TAG + ")");
+  app.set_version_flag("--version",
+                       "xrecon " XRECON_VERSION_STRING " (SDK ABI " XRECON_SDK_ABI_STRING ", " XRECON_BUILD_TAG ")");
   bool quiet = false, verbose = false;
   app.add_flag("-q,--quiet", quiet, "Only warnings and errors");
   app.add_flag("-v,--verbose", verbose, "Debug messages");

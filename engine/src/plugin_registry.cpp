@@ -32,7 +32,7 @@ std::string tag_part(const std::string& tag, const std::string& prefix) {
 }  // namespace
 
 std::string check_plugin_compatibility(std::uint32_t abi_major, std::uint32_t abi_minor, const std::string& build_tag) {
-  const std::string engine_abi = std::to_string(XRECON_SDK_ABI_MAJOR) + "." + std::to_string(XRECON_SDK_ABI_MINOR);
+  const std::string engine_abi = XRECON_SDK_ABI_STRING;
   const std::string plugin_abi = std::to_string(abi_major) + "." + std::to_string(abi_minor);
   if (abi_major != XRECON_SDK_ABI_MAJOR || abi_minor > XRECON_SDK_ABI_MINOR)
     return "built for SDK ABI " + plugin_abi + ", but this engine provides SDK ABI " + engine_abi +

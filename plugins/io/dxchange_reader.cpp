@@ -8,6 +8,7 @@
 
 #include <xrecon/component.hpp>
 #include <xrecon/error.hpp>
+#include <xrecon/tomo/preprocess.hpp>
 
 #include "hdf5_file.hpp"
 
@@ -53,7 +54,7 @@ void require_finite(std::span<const float> values, const Hdf5Dataset& dataset, s
 
 // Mean of the flat (or dark) frames over the selected rows, one value per pixel. A 2-D dataset
 // is accepted as a single frame.
-std::vector<double> mean_frame(const Hdf5File& file, std::string_view path, std::size_t total_rows, std::size_t cols,
+ArrayF mean_frame(const Hdf5File& file, std::string_view path, std::size_t total_rows, std::size_t cols,
                                RowRange rows, std::size_t& frame_count) {
   const Hdf5Dataset frames = file.open_dataset(path);
   frames.require_numeric();
@@ -70,24 +71,19 @@ std::vector<double> mean_frame(const Hdf5File& file, std::string_view path, std:
                 std::string(kDataPath));
   if (frame_count == 0) frames.fail("holds no frames");
 
-  std::vector<float> block(frame_count * rows.count() * cols);
+  ArrayF block({frame_count, rows.count(), cols});
   if (single_frame) {
     const std::size_t start[] = {rows.begin, 0};
     const std::size_t count[] = {rows.count(), cols};
-    frames.read_block<float>(start, count, block);
+    frames.read_block<float>(start, count, block.host_span());
   } else {
     const std::size_t start[] = {0, rows.begin, 0};
     const std::size_t count[] = {frame_count, rows.count(), cols};
-    frames.read_block<float>(start, count, block);
+    frames.read_block<float>(start, count, block.host_span());
   }
-  require_finite(block, frames, rows.count(), cols, rows.begin);
+  require_finite(block.host_span(), frames, rows.count(), cols, rows.begin);
 
-  const std::size_t pixels = rows.count() * cols;
-  std::vector<double> mean(pixels, 0.0);
-  for (std::size_t f = 0; f < frame_count; ++f)
-    for (std::size_t k = 0; k < pixels; ++k) mean[k] += block[f * pixels + k];
-  for (double& m : mean) m /= double(frame_count);
-  return mean;
+  return tomo::mean_frame(block);
 }
 
 std::string lowercase(std::string text) {
@@ -141,29 +137,6 @@ std::vector<double> read_theta(const Hdf5File& file, std::size_t angle_count, co
   return angles;
 }
 
-// In place: (data - dark) / max(white - dark, eps), then -log(max(t, eps)).
-void to_line_integrals(ArrayF& data, const std::vector<double>* white, const std::vector<double>* dark,
-                       bool minus_log) {
-  const std::size_t pixels = data.extent(1) * data.extent(2);
-  const std::ptrdiff_t angles = std::ptrdiff_t(data.extent(0));
-  std::vector<double> gain;
-  if (white != nullptr) {
-    gain.resize(pixels);
-    for (std::size_t k = 0; k < pixels; ++k) gain[k] = 1.0 / std::max((*white)[k] - (*dark)[k], kMinFlatMinusDark);
-  }
-  float* values = data.data();
-#pragma omp parallel for schedule(static)
-  for (std::ptrdiff_t a = 0; a < angles; ++a) {
-    float* frame = values + std::size_t(a) * pixels;
-    for (std::size_t k = 0; k < pixels; ++k) {
-      double v = frame[k];
-      if (white != nullptr) v = (v - (*dark)[k]) * gain[k];
-      if (minus_log) v = -std::log(std::max(v, kMinTransmission));
-      frame[k] = float(v);
-    }
-  }
-}
-
 }  // namespace
 
 DxchangeResult read_dxchange(const std::filesystem::path& path, const DxchangeOptions& options) {
@@ -186,7 +159,10 @@ DxchangeResult read_dxchange(const std::filesystem::path& path, const DxchangeOp
 
   DxchangeResult result;
   result.total_rows = total_rows;
-  std::vector<double> white, dark;
+  ArrayF white, dark;
+  // Raw counts keep their flat and dark fields, for a normalisation stage later in the pipeline.
+  const bool keep_raw = !options.normalize && !options.minus_log && file.has_dataset(kWhitePath) &&
+                        file.has_dataset(kDarkPath);
   if (options.normalize) {
     for (std::string_view needed : {kWhitePath, kDarkPath})
       if (!file.has_dataset(needed))
@@ -194,6 +170,8 @@ DxchangeResult read_dxchange(const std::filesystem::path& path, const DxchangeOp
                          "missing dataset " + std::string(needed) +
                              ", needed to normalise the projections; set normalize: false if " +
                              std::string(kDataPath) + " is already normalised");
+  }
+  if (options.normalize || keep_raw) {
     white = mean_frame(file, kWhitePath, total_rows, cols, rows, result.flat_count);
     dark = mean_frame(file, kDarkPath, total_rows, cols, rows, result.dark_count);
   }
@@ -204,14 +182,17 @@ DxchangeResult read_dxchange(const std::filesystem::path& path, const DxchangeOp
   const std::size_t count[] = {angles, rows.count(), cols};
   data.read_block<float>(start, count, values.host_span());
   require_finite(values.host_span(), data, rows.count(), cols, rows.begin);
-  if (options.normalize || options.minus_log)
-    to_line_integrals(values, options.normalize ? &white : nullptr, options.normalize ? &dark : nullptr,
-                      options.minus_log);
+  if (options.normalize) tomo::normalize_flat_dark(values, white, dark);
+  if (options.minus_log) tomo::minus_log(values);
 
   auto projections = std::make_shared<Projections>();
   projections->data = std::move(values);
   projections->angles = std::move(theta);
   projections->center = options.center.value_or(-1.0);
+  if (keep_raw) {
+    projections->flats = std::move(white);
+    projections->darks = std::move(dark);
+  }
   result.projections = std::move(projections);
   return result;
 }

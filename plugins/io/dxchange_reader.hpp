@@ -17,7 +17,9 @@ namespace xrecon::io {
 enum class ThetaUnits { from_file, degrees, radians };
 
 struct DxchangeOptions {
-  // (data - dark) / (white - dark) with the flat and dark frames averaged.
+  // (data - dark) / (white - dark) with the flat and dark frames averaged (tomo::normalize_flat_dark).
+  // With normalize and minus_log both false, the raw counts carry the averaged flat and dark
+  // fields along (Projections::flats/darks) for a prep.normalize stage.
   bool normalize = true;
   // -log of the (normalised) transmission, giving line integrals.
   bool minus_log = true;
@@ -38,11 +40,6 @@ struct DxchangeResult {
   // Doubts worth telling the user, e.g. angles that look like radians without a units attribute.
   std::vector<std::string> warnings;
 };
-
-// Below these the denominator and the transmission are clamped before dividing and taking the
-// logarithm, so dead pixels and fully absorbed rays give large finite values, not inf or NaN.
-inline constexpr double kMinFlatMinusDark = 1e-6;
-inline constexpr double kMinTransmission = 1e-6;
 
 // Throws InputError naming the file and dataset for every layout problem (missing datasets,
 // wrong rank or shape, theta count, non-finite values) and ParamError for a bad row range.

@@ -66,7 +66,9 @@ ComponentSpec dxchange_spec() {
   spec.name = "io.dxchange";
   spec.summary = "Reads projections from a Data Exchange HDF5 file (/exchange/data, data_white, data_dark, theta)";
   spec.params.input_file("path", "the HDF5 file in Data Exchange layout")
-      .boolean("normalize", true, "divide by the mean flat field after subtracting the mean dark field")
+      .boolean("normalize", true,
+               "divide by the mean flat field after subtracting the mean dark field; with normalize and "
+               "minus_log false the raw counts carry the flat and dark fields on to prep.normalize")
       .boolean("minus_log", true, "take -log of the transmission to get line integrals")
       .integer("start_row", 0, "first detector row to read", 0)
       .integer("end_row", std::nullopt, "detector row after the last one to read; all rows when absent", 1)

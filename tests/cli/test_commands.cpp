@@ -1,11 +1,12 @@
 #include <gtest/gtest.h>
 
 #include "command.hpp"
+#include "xrecon/version.hpp"
 
 TEST(Commands, Version) {
   const auto r = run_command(xrecon_command("--version"));
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_NE(r.output.find("xrecon 0.1.0 (SDK ABI 1.0"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("xrecon 0.1.0 (SDK ABI " XRECON_SDK_ABI_STRING), std::string::npos) << r.output;
 }
 
 TEST(Commands, PluginsListsTheShippedComponents) {

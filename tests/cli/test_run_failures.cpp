@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "command.hpp"
+#include "xrecon/version.hpp"
 
 namespace fs = std::filesystem;
 
@@ -70,7 +71,7 @@ TEST(RunFailures, PluginForAnotherAbiIsRefusedNamingBothVersions) {
   const std::string env = "XRECON_PLUGIN_PATH=" XRECON_TEST_ABI_PLUGIN_DIR " ";
   const auto listing = run_command(env + xrecon_command("plugins"));
   EXPECT_EQ(listing.exit_code, 0);
-  EXPECT_NE(listing.output.find("plugin 'abifuture' built for SDK ABI 99.3, but this engine provides SDK ABI 1.0"),
+  EXPECT_NE(listing.output.find("plugin 'abifuture' built for SDK ABI 99.3, but this engine provides SDK ABI " XRECON_SDK_ABI_STRING),
             std::string::npos)
       << listing.output;
 
@@ -79,5 +80,5 @@ TEST(RunFailures, PluginForAnotherAbiIsRefusedNamingBothVersions) {
   const auto r = run_command(env + xrecon_command("run " + (dir / "p.yaml")));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("unknown plugin 'abifuture.stage': "), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("built for SDK ABI 99.3, but this engine provides SDK ABI 1.0"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("built for SDK ABI 99.3, but this engine provides SDK ABI " XRECON_SDK_ABI_STRING), std::string::npos) << r.output;
 }

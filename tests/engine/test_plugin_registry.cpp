@@ -20,7 +20,7 @@ TEST(PluginRegistry, RefusesAnotherAbiNamingBothVersions) {
   EXPECT_TRUE(r.plugins().empty());
   ASSERT_EQ(r.refused().size(), 1u);
   EXPECT_EQ(r.refused()[0].reason,
-            "plugin 'abifuture' built for SDK ABI 99.3, but this engine provides SDK ABI 1.0 "
+            "plugin 'abifuture' built for SDK ABI 99.3, but this engine provides SDK ABI " XRECON_SDK_ABI_STRING " "
             "(rebuild the plugin against this xrecon)");
 }
 

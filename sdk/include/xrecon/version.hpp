@@ -8,6 +8,8 @@
 
 #define XRECON_VERSION_STRING "0.1.0"
 
+#define XRECON_SDK_ABI_STRING XRECON_STRINGIFY(XRECON_SDK_ABI_MAJOR) "." XRECON_STRINGIFY(XRECON_SDK_ABI_MINOR)
+
 // Build tag: what must agree between engine and plugin for C++ objects to be shared safely.
 #define XRECON_STRINGIFY_DETAIL(x) #x
 #define XRECON_STRINGIFY(x) XRECON_STRINGIFY_DETAIL(x)
