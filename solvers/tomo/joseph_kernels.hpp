@@ -1,5 +1,6 @@
 #pragma once
-// The projector kernels, declared once and implemented per backend (joseph_cpu.cpp for OpenMP).
+// The projector kernels, declared once and implemented per backend: joseph_cpu.cpp (OpenMP) and
+// joseph_cuda.cu (CUDA; joseph_nocuda.cpp throws NotCompiled when CUDA is not built).
 // Inputs are validated by the callers; the kernels trust their arguments.
 #include <cstddef>
 #include <span>
@@ -34,4 +35,18 @@ void backproject(const float* projections, const ProjectorShape& shape,
                  std::span<const BackprojectionAngle> angles, float* volume);
 
 }  // namespace cpu
+
+// The same operations on GPU `device`: volume and projections are device pointers there, the
+// angle tables stay in host memory (any number of angles; they are uploaded per call). The
+// functions return once the work is queued on the default stream.
+namespace cuda {
+
+void project(int device, const float* volume, const ProjectorShape& shape, std::span<const AngleTerms> angles,
+             float* projections);
+
+// Overwrites `volume`.
+void backproject(int device, const float* projections, const ProjectorShape& shape,
+                 std::span<const BackprojectionAngle> angles, float* volume);
+
+}  // namespace cuda
 }  // namespace xrecon::tomo::kernels

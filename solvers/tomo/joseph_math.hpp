@@ -1,6 +1,6 @@
 #pragma once
 // Per-element math of the Joseph projector, its exact adjoint and the pixel-driven
-// backprojector, shared by the OpenMP loops and (later) the CUDA kernels.
+// backprojector, shared by the OpenMP loops and the CUDA kernels (joseph_cuda.cu).
 //
 // Positions are computed in double: a float position near pixel 500 is only resolved to 3e-5
 // pixel, an interpolation-weight error as large as the 1e-5 adjoint tolerance, and the forward and

@@ -1,8 +1,10 @@
-// The operator entry points: check the input, lay out the per-angle terms, run the kernels.
+// The operator entry points: check the input, lay out the per-angle terms, run the kernels of the
+// backend where the arrays live (OpenMP for host memory, CUDA for cuda:k).
 #include "xrecon/tomo/projector.hpp"
 
 #include <vector>
 
+#include "angle_tables.hpp"
 #include "joseph_kernels.hpp"
 #include "validation.hpp"
 #include "xrecon/tomo/fbp.hpp"
@@ -10,15 +12,16 @@
 namespace xrecon::tomo {
 namespace {
 
-std::vector<AngleTerms> angle_table(const Geometry& geometry) {
-  std::vector<AngleTerms> table;
-  table.reserve(geometry.angles.size());
-  for (double theta : geometry.angles) table.push_back(angle_terms(theta));
-  return table;
-}
-
-kernels::ProjectorShape projector_shape(std::size_t slices, const Geometry& geometry) {
-  return {.slices = slices, .n = geometry.n, .cols = geometry.cols, .center = geometry.center_or_default()};
+// Backprojection with the given angle table into a new volume next to the projections.
+ArrayF backproject_with(const ArrayF& projections, const Geometry& geometry,
+                        const std::vector<kernels::BackprojectionAngle>& angles) {
+  const std::size_t slices = projections.extent(1);
+  const MemorySpace space = projections.space();
+  ArrayF volume(Shape{slices, geometry.n, geometry.n}, space);
+  const kernels::ProjectorShape shape = detail::projector_shape(slices, geometry);
+  if (space.is_host()) kernels::cpu::backproject(projections.data(), shape, angles, volume.data());
+  else kernels::cuda::backproject(space.device, projections.data(), shape, angles, volume.data());
+  return volume;
 }
 
 }  // namespace
@@ -27,38 +30,25 @@ ArrayF project(const ArrayF& volume, const Geometry& geometry) {
   detail::check_geometry(geometry);
   detail::check_volume(volume, geometry);
   const std::size_t slices = volume.extent(0);
-  ArrayF projections(Shape{geometry.angles.size(), slices, geometry.cols});
-  const std::vector<AngleTerms> angles = angle_table(geometry);
-  kernels::cpu::project(volume.data(), projector_shape(slices, geometry), angles, projections.data());
+  const MemorySpace space = volume.space();
+  ArrayF projections(Shape{geometry.angles.size(), slices, geometry.cols}, space);
+  const std::vector<AngleTerms> angles = detail::angle_table(geometry);
+  const kernels::ProjectorShape shape = detail::projector_shape(slices, geometry);
+  if (space.is_host()) kernels::cpu::project(volume.data(), shape, angles, projections.data());
+  else kernels::cuda::project(space.device, volume.data(), shape, angles, projections.data());
   return projections;
 }
 
 ArrayF backproject(const ArrayF& projections, const Geometry& geometry) {
   detail::check_geometry(geometry);
   detail::check_projections(projections, geometry);
-  const std::size_t slices = projections.extent(1);
-  std::vector<kernels::BackprojectionAngle> angles;
-  for (const AngleTerms& a : angle_table(geometry)) {
-    // The forward spreads a pixel over the detector with a hat of half-width max(|cos|, |sin|),
-    // scaled by the ray length per step: the same factor on both.
-    const auto inv_width = static_cast<float>(a.inv_width);
-    angles.push_back({.terms = a, .inv_width = inv_width, .weight = inv_width});
-  }
-  ArrayF volume(Shape{slices, geometry.n, geometry.n});
-  kernels::cpu::backproject(projections.data(), projector_shape(slices, geometry), angles, volume.data());
-  return volume;
+  return backproject_with(projections, geometry, detail::adjoint_angles(geometry));
 }
 
 ArrayF backproject_pixel_driven(const ArrayF& projections, const Geometry& geometry, double scale) {
   detail::check_geometry(geometry);
   detail::check_projections(projections, geometry);
-  const std::size_t slices = projections.extent(1);
-  std::vector<kernels::BackprojectionAngle> angles;
-  for (const AngleTerms& a : angle_table(geometry))
-    angles.push_back({.terms = a, .inv_width = 1.0f, .weight = static_cast<float>(scale)});
-  ArrayF volume(Shape{slices, geometry.n, geometry.n});
-  kernels::cpu::backproject(projections.data(), projector_shape(slices, geometry), angles, volume.data());
-  return volume;
+  return backproject_with(projections, geometry, detail::pixel_driven_angles(geometry, scale));
 }
 
 }  // namespace xrecon::tomo

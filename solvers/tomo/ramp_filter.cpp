@@ -5,17 +5,17 @@
 #include <numbers>
 #include <vector>
 
+#include "fbp_kernels.hpp"
 #include "fft_plans.hpp"
+#include "ramp_response.hpp"
 #include "validation.hpp"
 #include "xrecon/tomo/fbp.hpp"
 
 namespace xrecon::tomo {
-namespace {
 
-// Windowed frequency response for rows padded to `plans.length`, divided by the length so that
-// forward + inverse FFT is the identity.
-std::vector<float> ramp_response(const detail::RealFftPlans& plans, FilterWindow window) {
-  const std::size_t length = plans.length, half = length / 2;
+std::vector<float> detail::ramp_response(std::size_t length, FilterWindow window) {
+  const detail::RealFftPlans& plans = detail::real_fft_plans(length);
+  const std::size_t half = length / 2;
   detail::AlignedBuffer<float> ramp(length);
   detail::AlignedBuffer<fftwf_complex> spectrum(half + 1);
   std::fill(ramp.data(), ramp.data() + length, 0.0f);
@@ -33,25 +33,13 @@ std::vector<float> ramp_response(const detail::RealFftPlans& plans, FilterWindow
   return response;
 }
 
-}  // namespace
+namespace {
 
-std::size_t filter_padded_length(std::size_t cols) {
-  std::size_t length = 2;
-  while (length < 2 * cols) length *= 2;
-  return length;
-}
-
-ArrayF filter_projections(const ArrayF& projections, FilterWindow window) {
-  detail::check_projection_array(projections);
-  const std::size_t cols = projections.extent(2);
-  const std::size_t lines = projections.extent(0) * projections.extent(1);
+// The OpenMP backend: each thread pads, transforms, filters and crops whole rows.
+void filter_rows_on_host(const float* in, std::size_t lines, std::size_t cols, const std::vector<float>& response,
+                         float* out) {
   const std::size_t length = filter_padded_length(cols), half = length / 2;
   const detail::RealFftPlans& plans = detail::real_fft_plans(length);
-  const std::vector<float> response = ramp_response(plans, window);
-
-  ArrayF filtered(projections.shape());
-  const float* in = projections.data();
-  float* out = filtered.data();
 #pragma omp parallel
   {
     detail::AlignedBuffer<float> row(length);
@@ -69,6 +57,27 @@ ArrayF filter_projections(const ArrayF& projections, FilterWindow window) {
       std::copy(row.data(), row.data() + cols, out + line * cols);
     }
   }
+}
+
+}  // namespace
+
+std::size_t filter_padded_length(std::size_t cols) {
+  std::size_t length = 2;
+  while (length < 2 * cols) length *= 2;
+  return length;
+}
+
+ArrayF filter_projections(const ArrayF& projections, FilterWindow window) {
+  detail::check_projection_array(projections);
+  const std::size_t angles = projections.extent(0), slices = projections.extent(1), cols = projections.extent(2);
+  const std::vector<float> response = detail::ramp_response(filter_padded_length(cols), window);
+  const MemorySpace space = projections.space();
+  ArrayF filtered(projections.shape(), space);
+  if (space.is_host())
+    filter_rows_on_host(projections.data(), angles * slices, cols, response, filtered.data());
+  else
+    kernels::cuda::filter_rows(space.device, projections.data(), angles, cols, {slices, 0, slices}, response,
+                               filtered.data());
   return filtered;
 }
 

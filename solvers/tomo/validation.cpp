@@ -3,6 +3,8 @@
 #include <cmath>
 #include <string>
 
+#include "xrecon/linalg/array_ops.hpp"
+
 namespace xrecon::tomo::detail {
 namespace {
 
@@ -19,13 +21,17 @@ std::string describe_non_finite(float value) { return std::isnan(value) ? "NaN" 
 
 void check_finite(const ArrayF& array, const std::string& subject, const char* axis0, const char* axis1,
                   const char* axis2) {
-  const std::size_t bad = first_non_finite(array.data(), array.size());
-  if (bad == array.size()) return;
-  const std::size_t plane = array.extent(1) * array.extent(2);
-  XRECON_CHECK(false, subject + " " + describe_non_finite(array[bad]) + " at " + axis0 + " " +
+  // On a GPU one reduction tells whether anything is wrong (a sum of squares of floats in double
+  // is finite exactly when every value is); only then is the array copied to find where.
+  if (!array.space().is_host() && std::isfinite(linalg::squared_norm(array))) return;
+  const ArrayF host = array.space().is_host() ? array : array.to(MemorySpace::host());
+  const std::size_t bad = first_non_finite(host.data(), host.size());
+  if (bad == host.size()) return;
+  const std::size_t plane = host.extent(1) * host.extent(2);
+  XRECON_CHECK(false, subject + " " + describe_non_finite(host[bad]) + " at " + axis0 + " " +
                           std::to_string(bad / plane) + ", " + axis1 + " " +
-                          std::to_string(bad % plane / array.extent(2)) + ", " + axis2 + " " +
-                          std::to_string(bad % array.extent(2)));
+                          std::to_string(bad % plane / host.extent(2)) + ", " + axis2 + " " +
+                          std::to_string(bad % host.extent(2)));
 }
 
 }  // namespace
@@ -43,8 +49,6 @@ void check_geometry(const Geometry& geometry) {
 }
 
 void check_volume(const ArrayF& volume, const Geometry& geometry, std::string_view name) {
-  XRECON_CHECK(volume.space().is_host(), std::string(name) + " must be in host memory, not " +
-                                             volume.space().to_string());
   XRECON_CHECK(volume.rank() == 3 && volume.extent(1) == geometry.n && volume.extent(2) == geometry.n,
                std::string(name) + " must have shape (slices, " + std::to_string(geometry.n) + ", " +
                    std::to_string(geometry.n) + "), got " + volume.shape().to_string());
@@ -53,8 +57,6 @@ void check_volume(const ArrayF& volume, const Geometry& geometry, std::string_vi
 }
 
 void check_projection_array(const ArrayF& projections) {
-  XRECON_CHECK(projections.space().is_host(),
-               "projections must be in host memory, not " + projections.space().to_string());
   XRECON_CHECK(projections.rank() == 3 && !projections.empty(),
                "projections must have shape (angles, rows, cols) with none of them 0, got " +
                    projections.shape().to_string());
@@ -71,6 +73,12 @@ void check_projections(const ArrayF& projections, const Geometry& geometry) {
                "projections have " + std::to_string(projections.extent(2)) +
                    " detector columns but the geometry says " + std::to_string(geometry.cols));
   check_projection_array(projections);
+}
+
+void check_same_space(const ArrayF& projections, const ArrayF& volume, std::string_view volume_name) {
+  XRECON_CHECK(projections.space() == volume.space(), "the projections are in " + projections.space().to_string() +
+                                                          " but " + std::string(volume_name) + " is in " +
+                                                          volume.space().to_string() + "; both must be in one place");
 }
 
 }  // namespace xrecon::tomo::detail

@@ -24,6 +24,8 @@ std::vector<Case> reference_cases() {
       {1, 40, 40, -1, {0.0, degrees(45), degrees(90), degrees(135), 0.3, 1.2, 2.0, 2.9}},
       {2, 37, 53, 30.25, fixtures::uniform_angles(17)},
       {1, 64, 45, 19.0, {-0.7, 3.3, 5.5, degrees(270)}},
+      // More angles than any fixed-size table (e.g. 4096 in GPU constant memory) would hold.
+      {2, 20, 26, 12.0, fixtures::uniform_angles(4500)},
   };
 }
 

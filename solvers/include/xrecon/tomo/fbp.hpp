@@ -1,7 +1,8 @@
 #pragma once
 // Filtered backprojection (ALGORITHMS.md, tomography): ramp filter in Fourier space times a
 // window, then a pixel-driven backprojection scaled so that a uniform disc of value 1
-// reconstructs to 1 whatever the number of angles.
+// reconstructs to 1 whatever the number of angles. Like the projectors (projector.hpp), these run
+// on the CPU for host arrays and on GPU k for cuda:k arrays.
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -42,7 +43,8 @@ ArrayF backproject_pixel_driven(const ArrayF& projections, const Geometry& geome
 struct FbpOptions {
   FilterWindow window = FilterWindow::ram_lak;
   // Called on the calling thread after each reconstructed slice with the number done so far;
-  // may throw (e.g. Cancelled) to stop the reconstruction.
+  // may throw (e.g. Cancelled) to stop the reconstruction. On a GPU the slices are done in groups
+  // and the calls for a group come together when it has finished.
   std::function<void(std::size_t slices_done)> on_slice;
 };
 

@@ -7,6 +7,10 @@
 // - the ray for angle theta and detector column j is { (x, y) : x cos(theta) + y sin(theta) = j - center },
 //   center being the column of the rotation axis ((cols-1)/2 by default);
 // - volumes are (z, n, n), projections (angles, z, cols): slice z maps to detector row z.
+//
+// Every operator runs where its arrays live and returns its result there: OpenMP for host memory,
+// CUDA on GPU k for MemorySpace::cuda(k) (NotCompiled in a build without CUDA). Arrays passed to
+// one call must all be in the same space (InputError otherwise).
 #include <cstddef>
 #include <vector>
 

@@ -26,7 +26,7 @@ struct SirtOptions {
 };
 
 // Runs SIRT on projections b (angles, rows, cols) starting from `volume` (rows, n, n), which holds
-// x0 on entry and the result on return. Arrays share their bytes when copied: pass a clone() if
+// x0 on entry and the result on return; both in host memory (CPU) or both on one GPU. Arrays share their bytes when copied: pass a clone() if
 // the start image must survive.
 void sirt(const ArrayF& projections, const Geometry& geometry, ArrayF& volume, const SirtOptions& options = {});
 
