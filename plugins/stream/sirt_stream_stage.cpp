@@ -155,9 +155,10 @@ ComponentSpec sirt_stream_spec() {
                "width and height of the reconstructed slices in detector pixels, centred on the rotation axis; "
                "default: the detector width",
                1, 65536)
-      .output_file("report", std::nullopt,
-                   "JSON-lines file with one object per refresh (refresh, projections, window, iterations, "
-                   "refresh_seconds, sustained_rate, and rmse and ssim when the truth is connected); none by default")
+      // A string rather than output_file(): the SDK's output files are required, and this one is not.
+      .string("report", std::nullopt,
+              "path of a JSON-lines file with one object per refresh (refresh, projections, window, iterations, "
+              "refresh_seconds, sustained_rate, and rmse and ssim when the truth is connected); none by default")
       .boolean("flush", true,
                "refresh once more at the end of the stream when projections arrived after the last refresh, so "
                "that the final image uses every projection");
