@@ -9,7 +9,9 @@
 
 #include <xrecon/stage.hpp>
 #include <xrecon/tomo/fbp.hpp>
+#include <xrecon/tomo/input_checks.hpp>
 
+#include "slabs.hpp"
 #include "stage_geometry.hpp"
 #include "stages.hpp"
 
@@ -37,26 +39,36 @@ class FbpStage final : public Stage {
     const auto projections = io.require<Projections>("projections");
     const tomo::Geometry geometry = geometry_of(*projections, size_);
     const auto start = std::chrono::steady_clock::now();
+    tomo::check_projections(projections->data, geometry);
     if (const double arc = covered_arc(geometry.angles); !is_half_or_full_turn(arc))
       context.logger().warn("tomo.fbp: the angles cover " + std::to_string(arc * 180.0 / std::numbers::pi) +
                             " degrees; FBP weights each angle for an even cover of 180 or 360 degrees, so the "
                             "reconstructed values will be off");
 
-    context.progress().start("tomo.fbp slices", projections->num_rows());
-    const tomo::FbpOptions options{.window = window_, .on_slice = [&](std::size_t) {
-                                     context.progress().advance();
-                                     context.cancellation().throw_if_cancelled();
-                                   }};
-    ArrayF slices = tomo::fbp(projections->data, geometry, options);
+    // Slices are independent: each device filters and backprojects its own slab.
+    const std::size_t rows = projections->num_rows();
+    ArrayF slices(Shape{rows, geometry.n, geometry.n});
+    context.progress().start("tomo.fbp slices", rows);
+    SharedProgress progress(context.progress());
+    for_each_slab(context, rows, [&](int, Slab slab, const Device& device) {
+      if (slab.empty()) return;
+      const tomo::FbpOptions options{.window = window_, .on_slice = [&](std::size_t) {
+                                       progress.advance();
+                                       context.cancellation().throw_if_cancelled();
+                                     }};
+      put_slices(tomo::fbp(projection_rows(projections->data, slab, device.memory_space()), geometry, options), slab,
+                 slices);
+    });
     context.progress().finish();
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     char summary[256];
     std::snprintf(summary, sizeof summary,
                   "tomo.fbp: %zu slices of %zux%zu from %zu angles x %zu columns, %s filter, axis at column %.2f, "
-                  "%.2f s",
-                  projections->num_rows(), geometry.n, geometry.n, geometry.angles.size(), geometry.cols,
-                  std::string(tomo::to_string(window_)).c_str(), geometry.center_or_default(), seconds);
+                  "%.2f s on %s",
+                  rows, geometry.n, geometry.n, geometry.angles.size(), geometry.cols,
+                  std::string(tomo::to_string(window_)).c_str(), geometry.center_or_default(), seconds,
+                  device_count(context).c_str());
     context.logger().info(summary);
     io.send("volume", volume_from(std::move(slices), *projections,
                                   "attenuation per pixel, FBP with the " + std::string(tomo::to_string(window_)) +

@@ -1,11 +1,17 @@
-// tomo.sirt: SIRT from a zero start image, or from the last checkpoint when resuming.
+// tomo.sirt: SIRT from a zero start image, or from the last checkpoint when resuming; the slices
+// split into slabs across the devices.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
+#include <numeric>
+#include <vector>
 
 #include <xrecon/stage.hpp>
+#include <xrecon/tomo/input_checks.hpp>
 #include <xrecon/tomo/sirt.hpp>
 
+#include "slabs.hpp"
 #include "stage_geometry.hpp"
 #include "stages.hpp"
 
@@ -20,9 +26,11 @@ class SirtStage final : public Stage {
   void run(StageIO& io, Context& context) override {
     const auto projections = io.require<Projections>("projections");
     const tomo::Geometry geometry = geometry_of(*projections, size_);
+    tomo::check_projections(projections->data, geometry);
     const auto start = std::chrono::steady_clock::now();
 
-    const Shape shape{projections->num_rows(), geometry.n, geometry.n};
+    const std::size_t rows = projections->num_rows();
+    const Shape shape{rows, geometry.n, geometry.n};
     ArrayF volume = ArrayF::zeros(shape);
     std::size_t done = 0;
     // SIRT is a fixed-point iteration: continuing from the image after k iterations is the
@@ -32,29 +40,49 @@ class SirtStage final : public Stage {
       done = std::min<std::size_t>(std::size_t(saved->second), options_.iterations);
       context.logger().info("tomo.sirt: resuming after iteration " + std::to_string(done));
     }
-    double first_residual = 0, last_residual = 0;
-    tomo::SirtOptions options = options_;
-    options.iterations = options_.iterations - done;
-    options.on_iteration = [&](const tomo::SirtIteration& it) {
-      if (it.iteration == 1) first_residual = it.residual_norm;
-      last_residual = it.residual_norm;
-      const std::size_t completed = done + it.iteration;
-      if (context.checkpoints().enabled() && (completed % checkpoint_every_ == 0 || it.iteration == it.iterations))
-        context.checkpoints().save("volume", volume, std::int64_t(completed));
-      context.progress().advance();
-      context.cancellation().throw_if_cancelled();
-    };
-    context.progress().start("tomo.sirt iterations", options.iterations);
-    if (options.iterations > 0) tomo::sirt(projections->data, geometry, volume, options);
+
+    // For the same reason the run goes in rounds between checkpoints: each device runs a round on
+    // its slab of slices, then the whole image is saved.
+    const std::size_t ranks = context.devices().size();
+    std::vector<double> first_squared(ranks), last_squared(ranks);  // residuals of each slab
+    const bool checkpointing = context.checkpoints().enabled();
+    context.progress().start("tomo.sirt iterations", options_.iterations - done);
+    for (std::size_t completed = done; completed < options_.iterations;) {
+      const std::size_t round_end =
+          checkpointing ? std::min(options_.iterations, (completed / checkpoint_every_ + 1) * checkpoint_every_)
+                        : options_.iterations;
+      const bool first_round = completed == done;
+      for_each_slab(context, rows, [&](int rank, Slab slab, const Device& device) {
+        if (slab.empty()) return;
+        ArrayF x = volume_slices(volume, slab, device.memory_space());
+        tomo::SirtOptions options = options_;
+        options.iterations = round_end - completed;
+        options.on_iteration = [&](const tomo::SirtIteration& it) {
+          const double squared = it.residual_norm * it.residual_norm;
+          if (first_round && it.iteration == 1) first_squared[std::size_t(rank)] = squared;
+          last_squared[std::size_t(rank)] = squared;
+          if (rank == 0) context.progress().advance();
+          context.cancellation().throw_if_cancelled();
+        };
+        tomo::sirt(projection_rows(projections->data, slab, device.memory_space()), geometry, x, options);
+        put_slices(x, slab, volume);
+      });
+      completed = round_end;
+      if (checkpointing) context.checkpoints().save("volume", volume, std::int64_t(completed));
+    }
     context.progress().finish();
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto norm_over_slabs = [](const std::vector<double>& squared) {
+      return std::sqrt(std::accumulate(squared.begin(), squared.end(), 0.0));
+    };
     char summary[320];
     std::snprintf(summary, sizeof summary,
                   "tomo.sirt: %zu iterations (relaxation %.3g) on %zu slices of %zux%zu from %zu angles x %zu "
-                  "columns; residual %.4g -> %.4g (at the start of the first and last iteration); %.2f s",
-                  options.iterations, options.relaxation, projections->num_rows(), geometry.n, geometry.n,
-                  geometry.angles.size(), geometry.cols, first_residual, last_residual, seconds);
+                  "columns; residual %.4g -> %.4g (at the start of the first and last iteration); %.2f s on %s",
+                  options_.iterations - done, options_.relaxation, rows, geometry.n, geometry.n,
+                  geometry.angles.size(), geometry.cols, norm_over_slabs(first_squared), norm_over_slabs(last_squared),
+                  seconds, device_count(context).c_str());
     context.logger().info(summary);
     io.send("volume", volume_from(std::move(volume), *projections, "attenuation per pixel, SIRT"));
   }

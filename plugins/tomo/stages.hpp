@@ -6,5 +6,7 @@ namespace xrecon::tomo_plugin {
 
 ComponentSpec fbp_spec();   // tomo.fbp
 ComponentSpec sirt_spec();  // tomo.sirt
+ComponentSpec cgls_spec();  // tomo.cgls
+ComponentSpec cgls_solver_spec();  // tomo.cgls_solver, a TomoSolver
 
 }  // namespace xrecon::tomo_plugin

@@ -29,7 +29,7 @@ TEST(Commands, DescribePrintsSchemaAndTemplate) {
 }
 
 TEST(Commands, ShippedConfigsValidate) {
-  for (const char* config : {"tomo_sirt.yaml", "tomo_fbp.yaml"}) {
+  for (const char* config : {"tomo_sirt.yaml", "tomo_fbp.yaml", "tomo_cgls.yaml"}) {
     const auto r = run_command("cd " XRECON_SOURCE_DIR " && " + xrecon_command(std::string("validate configs/") + config));
     EXPECT_EQ(r.exit_code, 0) << config << "\n" << r.output;
   }

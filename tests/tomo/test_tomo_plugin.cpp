@@ -6,6 +6,7 @@
 #include <limits>
 
 #include <xrecon/plugin.hpp>
+#include <xrecon/roles.hpp>
 #include <xrecon/tomo/fbp.hpp>
 
 #include "support/fake_context.hpp"
@@ -55,18 +56,29 @@ class TomoPlugin : public ::testing::Test {
     return p;
   }
 
+  // The same disc in every slice, scaled by 1 + z / 10 so that a slice in the wrong place shows.
+  static std::shared_ptr<Projections> graded_projections(std::size_t n, std::size_t slices, std::size_t angles) {
+    auto p = disc_projections(n, slices, angles);
+    for (std::size_t k = 0; k < angles; ++k)
+      for (std::size_t z = 0; z < slices; ++z)
+        for (std::size_t j = 0; j < n; ++j) p->data[(k * slices + z) * n + j] *= 1.0f + 0.1f * float(z);
+    return p;
+  }
+
   struct Run {
+    explicit Run(std::size_t devices) : context(testing::cpu_devices(devices)) {}
     std::shared_ptr<const Volume> volume;
     testing::FakeContext context;
   };
 
   static std::unique_ptr<Run> run(const std::string& component, std::shared_ptr<const Projections> input,
-                                  const std::map<std::string, ParamValue>& overrides = {}, bool cancelled = false) {
+                                  const std::map<std::string, ParamValue>& overrides = {}, bool cancelled = false,
+                                  std::size_t devices = 1) {
     const ComponentSpec& s = spec(component);
     std::unique_ptr<Component> created = s.create(values(s, overrides));
     auto* stage = dynamic_cast<Stage*>(created.get());
     EXPECT_NE(stage, nullptr);
-    auto result = std::make_unique<Run>();
+    auto result = std::make_unique<Run>(devices);
     if (cancelled) result->context.cancel();
     testing::FakeStageIO io;
     io.queue("projections", std::move(input));
@@ -89,7 +101,7 @@ TEST_F(TomoPlugin, DescriptorNamesThePluginAndItsComponents) {
   EXPECT_STREQ(descriptor_->name, "tomo");
   EXPECT_EQ(descriptor_->abi_major, XRECON_SDK_ABI_MAJOR);
   EXPECT_STREQ(descriptor_->build_tag, XRECON_PLUGIN_BUILD_TAG);
-  for (const char* name : {"tomo.fbp", "tomo.sirt"}) {
+  for (const char* name : {"tomo.fbp", "tomo.sirt", "tomo.cgls"}) {
     const ComponentSpec& s = spec(name);
     EXPECT_EQ(s.kind, ComponentKind::stage);
     ASSERT_EQ(s.inputs.size(), 1u);
@@ -100,6 +112,10 @@ TEST_F(TomoPlugin, DescriptorNamesThePluginAndItsComponents) {
     EXPECT_EQ(s.outputs[0].kind, PayloadKind::volume);
     for (const ParamSpec& p : s.params.specs()) EXPECT_FALSE(p.doc.empty()) << name << "." << p.name;
   }
+  const ComponentSpec& solver = spec("tomo.cgls_solver");
+  EXPECT_EQ(solver.kind, ComponentKind::tomo_solver);
+  EXPECT_TRUE(solver.inputs.empty());
+  EXPECT_NE(dynamic_cast<TomoSolver*>(solver.create({}).get()), nullptr);
 }
 
 TEST_F(TomoPlugin, Schemas) {
@@ -119,6 +135,12 @@ TEST_F(TomoPlugin, Schemas) {
     EXPECT_FALSE(sirt.find(optional)->default_value.has_value()) << optional;
     EXPECT_FALSE(sirt.find(optional)->required) << optional;
   }
+
+  const ParamSchema& cgls = spec("tomo.cgls").params;
+  EXPECT_EQ(std::get<std::int64_t>(*cgls.find("iterations")->default_value), 20);
+  EXPECT_EQ(cgls.find("iterations")->min, 1.0);
+  EXPECT_FALSE(cgls.find("size")->default_value.has_value());
+  EXPECT_EQ(cgls.specs().size(), 2u);  // CGLS has no bounds: clamping would break its conjugacy
 }
 
 TEST_F(TomoPlugin, SirtRejectsParameterCombinations) {
@@ -177,9 +199,98 @@ TEST_F(TomoPlugin, SirtRunsTheRequestedIterations) {
       << result->context.log_lines()[0].text;
 }
 
+TEST_F(TomoPlugin, CglsRunsTheRequestedIterations) {
+  auto result = run("tomo.cgls", disc_projections(48, 2, 60), {{"iterations", std::int64_t{12}}});
+  const Volume& v = *result->volume;
+  EXPECT_EQ(v.data.shape(), (Shape{2, 48, 48}));
+  EXPECT_EQ(v.description, "attenuation per pixel, CGLS");
+  for (std::size_t z = 0; z < 2; ++z) EXPECT_NEAR(centre_value(v, z), 1.0f, 0.05f) << "slice " << z;
+  EXPECT_EQ(result->context.progress_total(), 12u);
+  EXPECT_EQ(result->context.progress_done(), 12u);
+  EXPECT_TRUE(result->context.progress_finished());
+  ASSERT_EQ(result->context.log_lines().size(), 1u);
+  EXPECT_NE(result->context.log_lines()[0].text.find("tomo.cgls: 12 iterations on 2 slices of 48x48 from 60 angles"),
+            std::string::npos)
+      << result->context.log_lines()[0].text;
+}
+
+// Slabs of 7 slices on 1 to 4 virtual CPU devices (7 divides by none of 2, 3, 4) give the
+// one-device volume: FBP and SIRT slabs are independent, CGLS sums its scalars over the devices.
+TEST_F(TomoPlugin, EveryDeviceCountGivesTheSameVolume) {
+  const auto input = graded_projections(32, 7, 40);
+  const std::map<std::string, std::map<std::string, ParamValue>> stages{
+      {"tomo.fbp", {}},
+      {"tomo.sirt", {{"iterations", std::int64_t{15}}, {"min", 0.0}}},
+      {"tomo.cgls", {{"iterations", std::int64_t{15}}}}};
+  for (const auto& [component, overrides] : stages) {
+    const auto one = run(component, input, overrides);
+    for (std::size_t devices : {2u, 3u, 4u}) {
+      const auto many = run(component, input, overrides, false, devices);
+      ASSERT_EQ(many->volume->data.shape(), one->volume->data.shape());
+      EXPECT_LT(fixtures::relative_max(many->volume->data, one->volume->data), 1e-5)
+          << component << " on " << devices << " devices";
+      EXPECT_EQ(many->context.progress_done(), one->context.progress_done()) << component;
+      ASSERT_EQ(many->context.log_lines().size(), 1u);
+      EXPECT_NE(many->context.log_lines()[0].text.find("on " + std::to_string(devices) + " devices"), std::string::npos)
+          << many->context.log_lines()[0].text;
+    }
+  }
+}
+
+TEST_F(TomoPlugin, MoreDevicesThanSlices) {
+  const auto input = graded_projections(24, 2, 30);
+  for (const char* component : {"tomo.fbp", "tomo.sirt", "tomo.cgls"}) {
+    const std::map<std::string, ParamValue> overrides =
+        std::string(component) == "tomo.fbp" ? std::map<std::string, ParamValue>{}
+                                             : std::map<std::string, ParamValue>{{"iterations", std::int64_t{5}}};
+    const auto one = run(component, input, overrides);
+    const auto five = run(component, input, overrides, false, 5);
+    EXPECT_LT(fixtures::relative_max(five->volume->data, one->volume->data), 1e-5) << component;
+  }
+}
+
+TEST_F(TomoPlugin, CglsSolverRoleMatchesTheStage) {
+  const auto input = graded_projections(32, 3, 40);
+  const auto stage = run("tomo.cgls", input, {{"iterations", std::int64_t{8}}});
+  for (std::size_t devices : {1u, 2u}) {
+    const ComponentSpec& s = spec("tomo.cgls_solver");
+    std::unique_ptr<Component> created = s.create(values(s));
+    auto* solver = dynamic_cast<TomoSolver*>(created.get());
+    ASSERT_NE(solver, nullptr);
+    testing::FakeContext context(testing::cpu_devices(devices));
+    Volume x;  // empty: start from zeros as wide as the detector
+    solver->solve(*input, x, 8, std::nullopt, context);
+    EXPECT_LT(fixtures::relative_max(x.data, stage->volume->data), 1e-5) << devices << " devices";
+
+    // Warm started from that result with a heavy pull towards v, it lands on v.
+    Volume v;
+    v.data = fixtures::random_array(x.data.shape(), 3);
+    solver->solve(*input, x, 5, TomoSolver::Proximal{1e7, &v}, context);
+    EXPECT_LT(fixtures::relative_l2(x.data, v.data), 1e-4);
+  }
+}
+
+TEST_F(TomoPlugin, CglsSolverRefusesMismatchedVolumes) {
+  const auto input = graded_projections(16, 3, 20);
+  const ComponentSpec& s = spec("tomo.cgls_solver");
+  std::unique_ptr<Component> created = s.create(values(s));
+  auto& solver = dynamic_cast<TomoSolver&>(*created);
+  testing::FakeContext context;
+  Volume x;
+  x.data = ArrayF::zeros(Shape{2, 16, 16});
+  EXPECT_THROW(solver.solve(*input, x, 3, std::nullopt, context), InputError);
+  x.data = ArrayF::zeros(Shape{3, 16, 16});
+  Volume v;
+  v.data = ArrayF::zeros(Shape{3, 12, 12});
+  EXPECT_THROW(solver.solve(*input, x, 3, TomoSolver::Proximal{1.0, &v}, context), InputError);
+}
+
 TEST_F(TomoPlugin, CancellationStopsTheStages) {
-  EXPECT_THROW(run("tomo.sirt", disc_projections(32, 1, 20), {}, /*cancelled=*/true), Cancelled);
-  EXPECT_THROW(run("tomo.fbp", disc_projections(32, 1, 20), {}, /*cancelled=*/true), Cancelled);
+  for (std::size_t devices : {1u, 3u}) {
+    for (const char* component : {"tomo.sirt", "tomo.fbp", "tomo.cgls"})
+      EXPECT_THROW(run(component, disc_projections(32, 4, 20), {}, /*cancelled=*/true, devices), Cancelled)
+          << component << " on " << devices << " devices";
+  }
 }
 
 TEST_F(TomoPlugin, BadDataIsAnInputError) {
@@ -195,6 +306,32 @@ TEST_F(TomoPlugin, BadDataIsAnInputError) {
   auto q = disc_projections(32, 1, 20);
   q->angles.pop_back();
   EXPECT_THROW(run("tomo.sirt", q), InputError);
+}
+
+// Checked whole before the slices are split, so messages name the rows of the data, not of a slab.
+TEST_F(TomoPlugin, BadDataIsAnInputErrorOnEveryDeviceCount) {
+  const auto expect_error = [&](const char* component, std::shared_ptr<const Projections> p, std::size_t devices,
+                                const std::string& expected) {
+    try {
+      run(component, std::move(p), {}, false, devices);
+      ADD_FAILURE() << component << ": no error, expected '" << expected << "'";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << component << ": " << e.what();
+    }
+  };
+  for (const char* component : {"tomo.fbp", "tomo.sirt", "tomo.cgls"}) {
+    for (std::size_t devices : {1u, 3u}) {
+      auto nan = disc_projections(32, 5, 20);
+      nan->data[(7 * 5 + 4) * 32 + 3] = std::numeric_limits<float>::quiet_NaN();
+      expect_error(component, nan, devices, "projections contain NaN at angle 7, row 4, col 3");
+      auto fewer_angles = disc_projections(32, 5, 20);
+      fewer_angles->angles.resize(18);
+      expect_error(component, fewer_angles, devices, "projections have 20 angles but the geometry lists 18");
+      auto off_axis = disc_projections(32, 5, 20);
+      off_axis->center = 40;
+      expect_error(component, off_axis, devices, "the center of rotation 40.000000 lies outside the detector [0, 31]");
+    }
+  }
 }
 
 }  // namespace

@@ -1,0 +1,67 @@
+#include "slabs.hpp"
+
+#include <algorithm>
+
+#include <omp.h>
+
+#include <xrecon/for_each_device.hpp>
+
+namespace xrecon::tomo_plugin {
+
+std::vector<Slab> split_slices(std::size_t slices, std::size_t parts) {
+  XRECON_CHECK(parts > 0, "cannot split slices into 0 slabs");
+  std::vector<Slab> slabs;
+  // Bounds rounded up: rank 0 always holds work when there is any, so it can report progress.
+  const auto bound = [&](std::size_t k) { return (slices * k + parts - 1) / parts; };
+  for (std::size_t k = 0; k < parts; ++k) slabs.push_back({bound(k), bound(k + 1)});
+  return slabs;
+}
+
+void for_each_slab(Context& context, std::size_t slices,
+                   const std::function<void(int rank, Slab slab, const Device& device)>& work) {
+  const std::size_t devices = context.devices().size();
+  const std::vector<Slab> slabs = split_slices(slices, devices);
+  const int threads_per_rank = std::max(1, omp_get_max_threads() / int(devices));
+  for_each_device(context, [&](int rank, const Device& device) {
+    if (devices > 1 && device.kind == Device::Kind::cpu) omp_set_num_threads(threads_per_rank);
+    work(rank, slabs[std::size_t(rank)], device);
+  });
+}
+
+ArrayF projection_rows(const ArrayF& projections, Slab slab, MemorySpace space) {
+  const std::size_t angles = projections.extent(0), rows = projections.extent(1), cols = projections.extent(2);
+  XRECON_CHECK(slab.end <= rows, "slab rows " + std::to_string(slab.begin) + ".." + std::to_string(slab.end) +
+                                     " beyond the " + std::to_string(rows) + " detector rows");
+  ArrayF host(Shape{angles, slab.size(), cols});
+  const float* from = projections.host_span().data();
+  for (std::size_t k = 0; k < angles; ++k)
+    std::copy_n(from + (k * rows + slab.begin) * cols, slab.size() * cols, host.data() + k * slab.size() * cols);
+  return space.is_host() ? host : host.to(space);
+}
+
+ArrayF volume_slices(const ArrayF& volume, Slab slab, MemorySpace space) {
+  const std::size_t plane = volume.extent(1) * volume.extent(2);
+  XRECON_CHECK(slab.end <= volume.extent(0), "slab slices " + std::to_string(slab.begin) + ".." +
+                                                 std::to_string(slab.end) + " beyond the " +
+                                                 std::to_string(volume.extent(0)) + " slices of the volume");
+  ArrayF out(Shape{slab.size(), volume.extent(1), volume.extent(2)}, space);
+  copy_bytes(out.data(), space, volume.host_span().data() + slab.begin * plane, MemorySpace::host(),
+             slab.size() * plane * sizeof(float));
+  return out;
+}
+
+void put_slices(const ArrayF& slices, Slab slab, ArrayF& volume) {
+  const std::size_t plane = volume.extent(1) * volume.extent(2);
+  XRECON_CHECK(slices.size() == slab.size() * plane && slab.end <= volume.extent(0),
+               "a slab of shape " + slices.shape().to_string() + " does not fit slices " + std::to_string(slab.begin) +
+                   ".." + std::to_string(slab.end) + " of a volume " + volume.shape().to_string());
+  copy_bytes(volume.host_span().data() + slab.begin * plane, MemorySpace::host(), slices.data(), slices.space(),
+             slices.size() * sizeof(float));
+}
+
+std::string device_count(const Context& context) {
+  const std::size_t n = context.devices().size();
+  return std::to_string(n) + (n == 1 ? " device" : " devices");
+}
+
+}  // namespace xrecon::tomo_plugin

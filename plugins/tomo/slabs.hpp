@@ -1,0 +1,57 @@
+#pragma once
+// Multi-device tomography: parallel-beam slices are independent, so the volume is split into
+// contiguous slabs of slices (detector rows), one per device of the context, each reconstructed
+// on its own thread in its device's memory (DESIGN.md section 6).
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <xrecon/array.hpp>
+#include <xrecon/context.hpp>
+
+namespace xrecon::tomo_plugin {
+
+// Slices [begin, end) of a volume, rows [begin, end) of its projections.
+struct Slab {
+  std::size_t begin = 0, end = 0;
+  std::size_t size() const { return end - begin; }
+  bool empty() const { return begin == end; }
+};
+
+// `parts` contiguous slabs covering `slices` in order, sizes differing by one at most; with more
+// parts than slices some are empty, but never the first.
+std::vector<Slab> split_slices(std::size_t slices, std::size_t parts);
+
+// Runs work(rank, slab, device) for every device of the context, each on its own thread (see
+// for_each_device), slab `rank` of `slices`. Virtual CPU devices share the cores: each rank's
+// OpenMP loops get its share of the threads, so N ranks do not start N times the cores.
+void for_each_slab(Context& context, std::size_t slices,
+                   const std::function<void(int rank, Slab slab, const Device& device)>& work);
+
+// Rows `slab` of host projections (angles, rows, cols), copied to `space`.
+ArrayF projection_rows(const ArrayF& projections, Slab slab, MemorySpace space);
+// Slices `slab` of a host volume (slices, n, n), copied to `space`.
+ArrayF volume_slices(const ArrayF& volume, Slab slab, MemorySpace space);
+// Writes a slab's slices (in any memory space) back into the host volume.
+void put_slices(const ArrayF& slices, Slab slab, ArrayF& volume);
+
+// "1 device", "4 devices": for the stages' summary lines.
+std::string device_count(const Context& context);
+
+// The context's progress reporter, advanced by several ranks at once (Progress is not thread-safe).
+class SharedProgress {
+ public:
+  explicit SharedProgress(Progress& progress) : progress_(progress) {}
+  void advance(std::size_t steps = 1) {
+    std::lock_guard lock(mutex_);
+    progress_.advance(steps);
+  }
+
+ private:
+  std::mutex mutex_;
+  Progress& progress_;
+};
+
+}  // namespace xrecon::tomo_plugin
