@@ -12,7 +12,8 @@ TEST(Commands, Version) {
 TEST(Commands, PluginsListsTheShippedComponents) {
   const auto r = run_command(xrecon_command("plugins"));
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* name : {"sim.phantom", "sim.tomo", "tomo.fbp", "tomo.sirt", "io.dxchange", "io.hdf5_writer"})
+  for (const char* name : {"sim.phantom", "sim.tomo", "tomo.fbp", "tomo.sirt", "io.dxchange", "io.hdf5_writer",
+                           "prep.normalize", "prep.find_center"})
     EXPECT_NE(r.output.find(std::string("  ") + name + "  [stage]"), std::string::npos) << name << "\n" << r.output;
   EXPECT_EQ(r.output.find("refused"), std::string::npos) << r.output;
 }
