@@ -13,8 +13,8 @@ namespace xrecon::linalg::kernels::cuda {
 namespace {
 
 constexpr int kThreads = 256;
-// 16 resident blocks of 256 threads on each of a Hopper's 132 multiprocessors is about 2100;
-// beyond that the grid-stride loop does the rest without the cost of more blocks.
+// An H100 holds 8 blocks of 256 threads on each of its 132 multiprocessors, 1056 in all: two
+// waves of them keep it busy, and the grid-stride loop does the rest without more blocks.
 constexpr std::size_t kMaxBlocks = 2048;
 
 unsigned blocks_for(std::size_t work_items) {
