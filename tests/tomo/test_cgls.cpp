@@ -220,42 +220,33 @@ TEST(Cgls, SplitVolumeWithSummedScalarsEqualsTheWholeVolume) {
   }
 }
 
-void expect_input_error(const std::function<void()>& call, const std::string& expected) {
-  try {
-    call();
-    ADD_FAILURE() << "no error; expected one saying '" << expected << "'";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << "message: " << e.what();
-  }
-}
-
 TEST(Cgls, BadInputIsAnInputError) {
   Problem p = tiny_problem(8, 2);
   ArrayF x = ArrayF::zeros(p.truth.shape());
   ArrayF one_slice = ArrayF::zeros(Shape{1, 8, 8});
-  expect_input_error([&] { cgls(p.projections, p.geometry, one_slice); },
+  fixtures::expect_input_error([&] { cgls(p.projections, p.geometry, one_slice); },
                      "the CGLS start volume has 1 slices but the projections (30x2x13) have 2 rows");
   ArrayF wrong_width = ArrayF::zeros(Shape{2, 8, 9});
-  expect_input_error([&] { cgls(p.projections, p.geometry, wrong_width); }, "must have shape (slices, 8, 8)");
-  expect_input_error([&] { cgls(p.projections, p.geometry, x, {.proximal = CglsProximal{1.0, one_slice}}); },
+  fixtures::expect_input_error([&] { cgls(p.projections, p.geometry, wrong_width); }, "must have shape (slices, 8, 8)");
+  fixtures::expect_input_error([&] { cgls(p.projections, p.geometry, x, {.proximal = CglsProximal{1.0, one_slice}}); },
                      "proximal centre v has shape (1x8x8) but the volume has (2x8x8)");
-  expect_input_error([&] { cgls(p.projections, p.geometry, x, {.proximal = CglsProximal{-1.0, x.clone()}}); },
+  fixtures::expect_input_error([&] { cgls(p.projections, p.geometry, x, {.proximal = CglsProximal{-1.0, x.clone()}}); },
                      "rho must be finite and >= 0");
 
   Geometry fewer_angles = p.geometry;
   fewer_angles.angles.pop_back();
-  expect_input_error([&] { cgls(p.projections, fewer_angles, x); }, "projections have 30 angles but the geometry lists 29");
+  fixtures::expect_input_error([&] { cgls(p.projections, fewer_angles, x); }, "projections have 30 angles but the geometry lists 29");
   Geometry off_detector = p.geometry;
   off_detector.center = 20;
-  expect_input_error([&] { cgls(p.projections, off_detector, x); }, "the center of rotation 20.000000 lies outside");
+  fixtures::expect_input_error([&] { cgls(p.projections, off_detector, x); }, "the center of rotation 20.000000 lies outside");
 
   ArrayF nan_v = x.clone();
   nan_v[70] = std::numeric_limits<float>::quiet_NaN();
-  expect_input_error([&] { cgls(p.projections, p.geometry, x, {.proximal = CglsProximal{1.0, nan_v}}); },
+  fixtures::expect_input_error([&] { cgls(p.projections, p.geometry, x, {.proximal = CglsProximal{1.0, nan_v}}); },
                      "proximal centre v contains NaN at slice 1, row 0, col 6");
-  expect_input_error([&] { cgls(p.projections, p.geometry, nan_v); }, "start volume contains NaN at slice 1");
+  fixtures::expect_input_error([&] { cgls(p.projections, p.geometry, nan_v); }, "start volume contains NaN at slice 1");
   p.projections[(4 * 2 + 1) * 13 + 7] = std::numeric_limits<float>::infinity();
-  expect_input_error([&] { cgls(p.projections, p.geometry, x); },
+  fixtures::expect_input_error([&] { cgls(p.projections, p.geometry, x); },
                      "projections contain an infinite value at angle 4, row 1, col 7");
 }
 

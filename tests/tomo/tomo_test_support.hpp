@@ -5,7 +5,11 @@
 #include <cstddef>
 #include <numbers>
 #include <random>
+#include <functional>
+#include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "xrecon/array.hpp"
 #include "xrecon/sim/phantom.hpp"
@@ -91,6 +95,16 @@ inline ArrayF analytic_sinogram(const std::vector<sim::Ellipse>& ellipses, const
       sinogram[k * geometry.cols + j] = static_cast<float>(
           scale * sim::line_integral(ellipses, (double(j) - geometry.center_or_default()) / scale, geometry.angles[k]));
   return sinogram;
+}
+
+// Fails the test unless `call` throws an InputError whose message contains `expected`.
+inline void expect_input_error(const std::function<void()>& call, const std::string& expected) {
+  try {
+    call();
+    ADD_FAILURE() << "no error; expected one saying '" << expected << "'";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << "message: " << e.what();
+  }
 }
 
 }  // namespace xrecon::tomo::fixtures
