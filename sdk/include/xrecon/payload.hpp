@@ -65,13 +65,18 @@ class XRECON_SDK_API ImageStack : public Payload {
 };
 
 // Far-field ptychography scan: patterns N x H x W with positions and instrument geometry.
+// Positions are in pixels of the object grid (whose pixel size is wavelength * distance /
+// (W * detector_pixel)): the (row, col) of the top-left corner of the probe window, sub-pixel.
 class XRECON_SDK_API PtychoScan : public Payload {
  public:
   ~PtychoScan() override;
   PayloadKind kind() const override { return PayloadKind::ptycho_scan; }
-  ArrayF patterns;            // (N, H, W) measured intensities
-  ArrayD positions;           // (N, 2) in pixels of the object grid, (row, col)
-  ArrayCF probe;              // (H, W)
+  ArrayF patterns;            // (N, H, W) measured intensities (photon counts), zero frequency at the centre
+  ArrayD positions;           // (N, 2) (row, col) of the probe window's top-left corner, object pixels
+  ArrayCF probe;              // (H, W) initial or known probe
+  std::size_t object_rows = 0;  // object grid; 0: just large enough for every probe window
+  std::size_t object_cols = 0;
+  double angle = 0;           // radians, the tomographic angle of this scan (joint ptycho-tomography)
   double energy = 0;          // joules
   double distance = 0;        // metres, sample to detector
   double detector_pixel = 0;  // metres
