@@ -1,0 +1,94 @@
+#include "likelihood.hpp"
+
+#include <cmath>
+#include <complex>
+
+#include "ptycho_math.hpp"
+
+namespace xrecon::ptycho::detail {
+namespace {
+
+using Complex = std::complex<float>;
+constexpr float kEpsilon = float(kPoissonEpsilon);
+
+// Copies frames so that FFT index k lands at (k + n / 2) mod n, the centred index (fftshift), or
+// back (ifftshift) when `to_fft` is set. Odd sizes make the two differ.
+template <typename T>
+Array<T> reordered(const Array<T>& frames, bool to_fft) {
+  const std::size_t count = frames.extent(0), rows = frames.extent(1), cols = frames.extent(2);
+  Array<T> out(frames.shape());
+  const T* in = frames.data();
+  T* o = out.data();
+#pragma omp parallel for collapse(2) schedule(static)
+  for (std::size_t j = 0; j < count; ++j)
+    for (std::size_t y = 0; y < rows; ++y) {
+      const std::size_t centred_y = (y + rows / 2) % rows;
+      for (std::size_t x = 0; x < cols; ++x) {
+        const std::size_t centred_x = (x + cols / 2) % cols;
+        const std::size_t fft_index = (j * rows + y) * cols + x;
+        const std::size_t centred_index = (j * rows + centred_y) * cols + centred_x;
+        if (to_fft)
+          o[fft_index] = in[centred_index];
+        else
+          o[centred_index] = in[fft_index];
+      }
+    }
+  return out;
+}
+
+float cost_term(Complex z, float measured, Likelihood likelihood) {
+  return likelihood == Likelihood::gaussian ? gaussian_cost_term(z, measured)
+                                            : poisson_cost_term(z, measured, kEpsilon);
+}
+
+}  // namespace
+
+Measurements measurements(const ArrayF& patterns, Likelihood likelihood, SpectrumOrder order) {
+  Measurements m{likelihood, order == SpectrumOrder::fft ? reordered(patterns, true) : patterns.clone()};
+  if (likelihood == Likelihood::gaussian) {
+    float* v = m.values.data();
+    const std::size_t size = m.values.size();
+#pragma omp parallel for schedule(static)
+    for (std::size_t i = 0; i < size; ++i) v[i] = std::sqrt(v[i]);
+  }
+  return m;
+}
+
+double data_cost(const ArrayCF& spectra, const Measurements& measured) {
+  const Complex* z = spectra.data();
+  const float* d = measured.values.data();
+  const std::size_t size = spectra.size();
+  double sum = 0;
+#pragma omp parallel for reduction(+ : sum) schedule(static)
+  for (std::size_t i = 0; i < size; ++i) sum += cost_term(z[i], d[i], measured.likelihood);
+  return sum;
+}
+
+double data_cost_along(const ArrayCF& spectra, const ArrayCF& step, double gamma, const Measurements& measured) {
+  const Complex* z = spectra.data();
+  const Complex* s = step.data();
+  const float* d = measured.values.data();
+  const float g = float(gamma);
+  const std::size_t size = spectra.size();
+  double sum = 0;
+#pragma omp parallel for reduction(+ : sum) schedule(static)
+  for (std::size_t i = 0; i < size; ++i) sum += cost_term(z[i] + g * s[i], d[i], measured.likelihood);
+  return sum;
+}
+
+ArrayCF residual(const ArrayCF& spectra, const Measurements& measured) {
+  ArrayCF out(spectra.shape());
+  const Complex* z = spectra.data();
+  const float* d = measured.values.data();
+  Complex* r = out.data();
+  const std::size_t size = spectra.size();
+  const bool gaussian = measured.likelihood == Likelihood::gaussian;
+#pragma omp parallel for schedule(static)
+  for (std::size_t i = 0; i < size; ++i)
+    r[i] = gaussian ? gaussian_residual(z[i], d[i]) : poisson_residual(z[i], d[i], kEpsilon);
+  return out;
+}
+
+ArrayCF centred(const ArrayCF& spectra) { return reordered(spectra, false); }
+
+}  // namespace xrecon::ptycho::detail
