@@ -159,6 +159,31 @@ std::size_t product(std::span<const std::size_t> values) {
   return n;
 }
 
+// std::complex<float> in memory: the layout h5py gives complex64, fields matched by name so that
+// complex128 files convert field by field.
+TypeHandle complex_float_type() {
+  TypeHandle type(H5Tcreate(H5T_COMPOUND, sizeof(std::complex<float>)));
+  H5Tinsert(type.get(), "r", 0, H5T_NATIVE_FLOAT);
+  H5Tinsert(type.get(), "i", sizeof(float), H5T_NATIVE_FLOAT);
+  return type;
+}
+
+// A new dataset of `stored_type`, the groups on its path created as needed.
+hid_t create_dataset_id(hid_t file, std::string_view dataset_path, hid_t stored_type,
+                        std::span<const std::size_t> extents, hid_t creation, Hdf5Access access,
+                        const std::filesystem::path& reported_path) {
+  const std::string what = "cannot create dataset " + owned(dataset_path);
+  const std::vector<hsize_t> dims = to_hsize(extents);
+  DataspaceHandle space(check_hdf5(dims.empty() ? H5Screate(H5S_SCALAR)
+                                                : H5Screate_simple(int(dims.size()), dims.data(), nullptr),
+                                   access, reported_path, what));
+  PropertyListHandle link_creation(H5Pcreate(H5P_LINK_CREATE));
+  H5Pset_create_intermediate_group(link_creation.get(), 1);
+  return check_hdf5(H5Dcreate2(file, owned(dataset_path).c_str(), stored_type, space.get(), link_creation.get(),
+                               creation, H5P_DEFAULT),
+                    access, reported_path, what);
+}
+
 }  // namespace
 
 // ---- Hdf5File ----
@@ -220,9 +245,6 @@ Hdf5Dataset Hdf5File::open_dataset(std::string_view dataset_path) const {
 Hdf5Dataset Hdf5File::create_float_dataset(std::string_view dataset_path, std::span<const std::size_t> extents,
                                            std::span<const std::size_t> chunk, int gzip_level) {
   const std::string what = "cannot create dataset " + owned(dataset_path);
-  const std::vector<hsize_t> dims = to_hsize(extents);
-  DataspaceHandle space(check_hdf5(H5Screate_simple(int(dims.size()), dims.data(), nullptr), access_,
-                                   reported_path_, what));
   PropertyListHandle creation(H5Pcreate(H5P_DATASET_CREATE));
   if (!chunk.empty()) {
     const std::vector<hsize_t> chunk_dims = to_hsize(chunk);
@@ -233,12 +255,27 @@ Hdf5Dataset Hdf5File::create_float_dataset(std::string_view dataset_path, std::s
       check_hdf5(H5Pset_deflate(creation.get(), unsigned(gzip_level)), access_, reported_path_, what);
     }
   }
-  PropertyListHandle link_creation(H5Pcreate(H5P_LINK_CREATE));
-  H5Pset_create_intermediate_group(link_creation.get(), 1);
-  const hid_t dataset = check_hdf5(H5Dcreate2(id(), owned(dataset_path).c_str(), H5T_IEEE_F32LE, space.get(),
-                                              link_creation.get(), creation.get(), H5P_DEFAULT),
-                                   access_, reported_path_, what);
+  const hid_t dataset =
+      create_dataset_id(id(), dataset_path, H5T_IEEE_F32LE, extents, creation.get(), access_, reported_path_);
   return Hdf5Dataset(DatasetHandle(dataset), owned(dataset_path), reported_path_, access_);
+}
+
+void Hdf5File::write_doubles(std::string_view dataset_path, std::span<const std::size_t> extents,
+                             std::span<const double> values) {
+  XRECON_CHECK(values.size() == product(extents), "write buffer of " + owned(dataset_path) + " has the wrong size");
+  DatasetHandle dataset(
+      create_dataset_id(id(), dataset_path, H5T_IEEE_F64LE, extents, H5P_DEFAULT, access_, reported_path_));
+  check_hdf5(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), access_,
+             reported_path_, "cannot write " + owned(dataset_path));
+}
+
+void Hdf5File::write_complex(std::string_view dataset_path, std::span<const std::size_t> extents,
+                             std::span<const std::complex<float>> values) {
+  XRECON_CHECK(values.size() == product(extents), "write buffer of " + owned(dataset_path) + " has the wrong size");
+  const TypeHandle type = complex_float_type();
+  DatasetHandle dataset(create_dataset_id(id(), dataset_path, type.get(), extents, H5P_DEFAULT, access_, reported_path_));
+  check_hdf5(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), access_,
+             reported_path_, "cannot write " + owned(dataset_path));
 }
 
 std::optional<std::string> Hdf5File::string_attribute(std::string_view name) const {
@@ -290,6 +327,20 @@ template <typename T>
 void Hdf5Dataset::read(std::span<T> destination) const {
   XRECON_CHECK(destination.size() == element_count(), "read buffer of " + path_ + " has the wrong size");
   check_hdf5(H5Dread(id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, destination.data()), access_, file_,
+             "cannot read " + path_);
+}
+
+bool Hdf5Dataset::is_complex() const {
+  TypeHandle type(check_hdf5(H5Dget_type(id()), access_, file_, "cannot read the type of " + path_));
+  return H5Tget_class(type.get()) == H5T_COMPOUND && H5Tget_nmembers(type.get()) == 2 &&
+         H5Tget_member_index(type.get(), "r") >= 0 && H5Tget_member_index(type.get(), "i") >= 0;
+}
+
+void Hdf5Dataset::read_complex(std::span<std::complex<float>> destination) const {
+  if (!is_complex()) fail("is not complex, expected a compound of fields r and i");
+  XRECON_CHECK(destination.size() == element_count(), "read buffer of " + path_ + " has the wrong size");
+  const TypeHandle type = complex_float_type();
+  check_hdf5(H5Dread(id(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, destination.data()), access_, file_,
              "cannot read " + path_);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // An open HDF5 file and its datasets, with every failure reported as "FILE: what went wrong".
+#include <complex>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -35,6 +36,13 @@ class Hdf5File {
   // A new float32 dataset; `chunk` empty means contiguous; `gzip_level` 0 means no compression.
   Hdf5Dataset create_float_dataset(std::string_view dataset_path, std::span<const std::size_t> extents,
                                    std::span<const std::size_t> chunk, int gzip_level);
+  // A new float64 dataset holding `values`, written at once; empty `extents` make a scalar.
+  void write_doubles(std::string_view dataset_path, std::span<const std::size_t> extents,
+                     std::span<const double> values);
+  // A new complex dataset stored as h5py stores complex64 (a compound of float32 fields "r" and
+  // "i"), so numpy reads it back as complex.
+  void write_complex(std::string_view dataset_path, std::span<const std::size_t> extents,
+                     std::span<const std::complex<float>> values);
 
   // Attributes on the root group.
   std::optional<std::string> string_attribute(std::string_view name) const;
@@ -67,6 +75,10 @@ class Hdf5Dataset {
   // the stored type (uint16, float32, float64, ...) to T. T is float or double.
   template <typename T>
   void read(std::span<T> destination) const;
+  // True for a compound with fields "r" and "i" (h5py's complex64 and complex128).
+  bool is_complex() const;
+  // Reads a complex dataset (is_complex()) whole, converting the fields to float.
+  void read_complex(std::span<std::complex<float>> destination) const;
   // Reads the block [start, start + count) into `destination` (product of `count` values).
   template <typename T>
   void read_block(std::span<const std::size_t> start, std::span<const std::size_t> count,

@@ -6,5 +6,7 @@ namespace xrecon::io {
 
 ComponentSpec dxchange_spec();
 ComponentSpec hdf5_writer_spec();
+ComponentSpec cxi_spec();
+ComponentSpec cxi_writer_spec();
 
 }  // namespace xrecon::io

@@ -7,5 +7,6 @@ namespace xrecon::sim {
 ComponentSpec phantom_spec();
 ComponentSpec tomo_spec();
 ComponentSpec detector_stream_spec();
+ComponentSpec ptycho_spec();
 
 }  // namespace xrecon::sim

@@ -69,4 +69,31 @@ ArrayF farfield_intensities(const ArrayCF& object, const ArrayCF& probe, const A
 // Photon counts ~ Poisson(intensity) per pixel, deterministic for a seed whatever the threads.
 ArrayF poisson_counts(const ArrayF& intensities, std::uint64_t seed);
 
+// A whole simulated experiment, as sim.ptycho makes it.
+enum class ProbeKind { gaussian, focused };
+enum class ScanKind { raster, fermat };
+struct PtychoSimSpec {
+  ComplexObjectSpec object;    // the phantom, object.size pixels square
+  ProbeKind probe = ProbeKind::gaussian;
+  std::size_t probe_size = 64;  // window and detector, pixels
+  double fwhm = 24.0;           // of the probe's (in-focus) intensity, pixels
+  double defocus = 0.0;         // focused probe: radians of quadratic phase at the pupil edge
+  ScanKind scan = ScanKind::raster;
+  double step = 16.0;           // pixels between neighbouring positions
+  double jitter = 0.0;          // raster: uniform displacement in [-jitter, jitter] per axis
+  double photons = 0.0;         // incident photons per exposure, sum |P|^2; 0: noiseless, probe unscaled
+  std::uint64_t seed = 1;       // jitter and noise
+  std::size_t margin = 2;       // free-space pixels around the scanned windows
+};
+struct PtychoSimulation {
+  ArrayCF object;     // the true object on the scan's grid, free space (1) outside the phantom
+  ArrayCF probe;      // (probe_size, probe_size)
+  ArrayD positions;   // (N, 2), smallest row and col equal to the margin
+  ArrayF patterns;    // (N, probe_size, probe_size), photon counts (or noiseless intensities)
+  double overlap = 0; // linear_overlap of the positions
+};
+// The windows' corners cover the phantom (a field of object.size - probe_size pixels); the
+// object grid is scan_grid_extent of the farthest corner, so windows never leave it.
+PtychoSimulation simulate_ptycho(const PtychoSimSpec& spec);
+
 }  // namespace xrecon::sim
