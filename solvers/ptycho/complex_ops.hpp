@@ -3,6 +3,7 @@
 #include <complex>
 #include <cstddef>
 
+#include "parallel.hpp"
 #include "xrecon/array.hpp"
 
 namespace xrecon::ptycho::detail {
@@ -13,7 +14,7 @@ inline double real_dot(const ArrayCF& a, const ArrayCF& b) {
   const std::complex<float>* y = b.data();
   const std::size_t size = a.size();
   double sum = 0;
-#pragma omp parallel for reduction(+ : sum) schedule(static)
+#pragma omp parallel for if(worth_parallel(size)) reduction(+ : sum) schedule(static)
   for (std::size_t i = 0; i < size; ++i)
     sum += double(x[i].real()) * double(y[i].real()) + double(x[i].imag()) * double(y[i].imag());
   return sum;
@@ -27,7 +28,7 @@ inline void axpy(double alpha, const ArrayCF& x, ArrayCF& y) {
   std::complex<float>* out = y.data();
   const float a = float(alpha);
   const std::size_t size = x.size();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for if(worth_parallel(size)) schedule(static)
   for (std::size_t i = 0; i < size; ++i) out[i] += a * in[i];
 }
 
@@ -37,7 +38,7 @@ inline void descent_update(const ArrayCF& g, double beta, ArrayCF& d) {
   std::complex<float>* out = d.data();
   const float b = float(beta);
   const std::size_t size = g.size();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for if(worth_parallel(size)) schedule(static)
   for (std::size_t i = 0; i < size; ++i) out[i] = b * out[i] - in[i];
 }
 

@@ -10,6 +10,7 @@
 #include <fftw3.h>
 #include <omp.h>
 
+#include "parallel.hpp"
 #include "xrecon/error.hpp"
 
 namespace xrecon::ptycho::detail {
@@ -62,7 +63,9 @@ PlanCache& plan_cache() {
 void fft2_frames(std::complex<float>* frames, std::size_t count, std::size_t rows, std::size_t cols,
                  FftDirection direction) {
   if (count == 0 || rows == 0 || cols == 0) return;
-  const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(omp_get_max_threads()), count);
+  const std::size_t threads = worth_parallel(count * rows * cols)
+                                  ? std::min<std::size_t>(static_cast<std::size_t>(omp_get_max_threads()), count)
+                                  : 1;
   // Batches of `base` or `base + 1` frames: the first `extra` threads take one more.
   const std::size_t base = count / threads, extra = count % threads;
   // Plans are made before the parallel region so that no thread waits on the planner's lock.

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <complex>
 
+#include "parallel.hpp"
 #include "ptycho_math.hpp"
 
 namespace xrecon::ptycho::detail {
@@ -19,7 +20,7 @@ Array<T> reordered(const Array<T>& frames, bool to_fft) {
   Array<T> out(frames.shape());
   const T* in = frames.data();
   T* o = out.data();
-#pragma omp parallel for collapse(2) schedule(static)
+#pragma omp parallel for if(worth_parallel(frames.size())) collapse(2) schedule(static)
   for (std::size_t j = 0; j < count; ++j)
     for (std::size_t y = 0; y < rows; ++y) {
       const std::size_t centred_y = (y + rows / 2) % rows;
@@ -48,7 +49,7 @@ Measurements measurements(const ArrayF& patterns, Likelihood likelihood, Spectru
   if (likelihood == Likelihood::gaussian) {
     float* v = m.values.data();
     const std::size_t size = m.values.size();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for if(worth_parallel(size)) schedule(static)
     for (std::size_t i = 0; i < size; ++i) v[i] = std::sqrt(v[i]);
   }
   return m;
@@ -59,7 +60,7 @@ double data_cost(const ArrayCF& spectra, const Measurements& measured) {
   const float* d = measured.values.data();
   const std::size_t size = spectra.size();
   double sum = 0;
-#pragma omp parallel for reduction(+ : sum) schedule(static)
+#pragma omp parallel for if(worth_parallel(size)) reduction(+ : sum) schedule(static)
   for (std::size_t i = 0; i < size; ++i) sum += cost_term(z[i], d[i], measured.likelihood);
   return sum;
 }
@@ -71,7 +72,7 @@ double data_cost_along(const ArrayCF& spectra, const ArrayCF& step, double gamma
   const float g = float(gamma);
   const std::size_t size = spectra.size();
   double sum = 0;
-#pragma omp parallel for reduction(+ : sum) schedule(static)
+#pragma omp parallel for if(worth_parallel(size)) reduction(+ : sum) schedule(static)
   for (std::size_t i = 0; i < size; ++i) sum += cost_term(z[i] + g * s[i], d[i], measured.likelihood);
   return sum;
 }
@@ -83,7 +84,7 @@ ArrayCF residual(const ArrayCF& spectra, const Measurements& measured) {
   Complex* r = out.data();
   const std::size_t size = spectra.size();
   const bool gaussian = measured.likelihood == Likelihood::gaussian;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for if(worth_parallel(size)) schedule(static)
   for (std::size_t i = 0; i < size; ++i)
     r[i] = gaussian ? gaussian_residual(z[i], d[i]) : poisson_residual(z[i], d[i], kEpsilon);
   return out;

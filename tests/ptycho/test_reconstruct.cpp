@@ -124,7 +124,7 @@ TEST(PtychoCg, RecoveringTheProbeBeatsAWrongFixedProbe) {
       reconstruct(s.patterns, s.positions, object, probe, {.iterations = 60, .recover_probe = true});
   expect_never_rises(recovered.costs);
   std::printf("wrong probe: fixed cost %.4g, recovered cost %.4g\n", fixed.costs.back(), recovered.costs.back());
-  EXPECT_LT(recovered.costs.back(), 0.1 * fixed.costs.back());  // measured 2.98 against 880
+  EXPECT_LT(recovered.costs.back(), 0.1 * fixed.costs.back());  // measured 3.0-4.0 (summation order) against 880
 }
 
 TEST(PtychoCg, ObserverMayCancel) {
