@@ -7,6 +7,7 @@ packages=(
   libhdf5-dev hdf5-tools libfftw3-dev libboost-dev libboost-filesystem-dev
   libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   libpng-dev libomp-dev
+  libopenmpi-dev openmpi-bin
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,4 +1,4 @@
-// The `xrecon` command: run, validate, plugins, describe.
+// The `xrecon` command: run, validate, plugins, describe, devices.
 #include <unistd.h>
 
 #include <cstdio>
@@ -14,6 +14,7 @@
 #include "xrecon/engine/pipeline_parser.hpp"
 #include "xrecon/engine/plan.hpp"
 #include "xrecon/engine/plugin_registry.hpp"
+#include "xrecon/engine/topology.hpp"
 #include "xrecon/version.hpp"
 
 namespace {
@@ -84,6 +85,9 @@ int main(int argc, char** argv) {
   CLI::App* describe = app.add_subcommand("describe", "Show a component's ports, parameters and a YAML template");
   describe->add_option("name", component, "Component name, e.g. tomo.sirt")->required();
 
+  CLI::App* devices_command =
+      app.add_subcommand("devices", "List the CPU and GPUs, the links between GPUs and their NVLink cliques");
+
   CLI11_PARSE(app, argc, argv);
   configure_logging(quiet, verbose);
 
@@ -108,6 +112,8 @@ int main(int argc, char** argv) {
       const ComponentSpec* spec = registry().find(component);
       if (!spec) throw InputError("unknown plugin '" + component + "' (xrecon plugins lists what is installed)");
       std::cout << describe_component(*spec, *registry().provider(component));
+    } else if (*devices_command) {
+      std::cout << describe_topology(read_topology());
     } else {
       std::cout << app.help();
     }

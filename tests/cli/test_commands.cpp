@@ -35,3 +35,14 @@ TEST(Commands, ShippedConfigsValidate) {
     EXPECT_EQ(r.exit_code, 0) << config << "\n" << r.output;
   }
 }
+
+TEST(Commands, DevicesListsTheCpuAndExplainsMissingGpus) {
+  const auto r = run_command(xrecon_command("devices"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.rfind("cpu: ", 0), 0u) << r.output;
+  EXPECT_NE(r.output.find(" cores, "), std::string::npos) << r.output;
+  // Either GPUs with their NVLink cliques, or one line saying why none are shown.
+  const bool gpus = r.output.find("NVLink cliques:") != std::string::npos;
+  const bool why = r.output.find("no GPUs shown: ") != std::string::npos;
+  EXPECT_NE(gpus, why) << r.output;
+}

@@ -1,0 +1,164 @@
+// The nccl backend and the oversubscribed threads backend on GPUs: every collective, on device
+// and on host buffers, gives what the threads backend gives on host buffers. Skipped, with the
+// reason, on a machine without a GPU.
+#include <cuda_runtime_api.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+#include "xrecon/engine/cuda_communicator.hpp"
+#include "xrecon/engine/devices.hpp"
+#include "xrecon/engine/nccl_communicator.hpp"
+#include "xrecon/engine/thread_communicator.hpp"
+#include "xrecon/error.hpp"
+
+using namespace xrecon;
+using namespace xrecon::engine;
+
+namespace {
+
+#define SKIP_WITHOUT_GPUS(n)                                                                          \
+  if (cuda_device_count() < (n))                                                                      \
+  GTEST_SKIP() << "needs " << (n) << " CUDA device(s), this machine has " << cuda_device_count()
+
+// A rank's buffer, on its GPU (cudaMalloc) or in host memory, read back with values().
+class Buffer {
+ public:
+  Buffer(std::vector<float> values, bool on_device) : host_(std::move(values)), on_device_(on_device) {
+    if (!on_device_) return;
+    cudaMalloc(&device_, host_.size() * sizeof(float) + 1);
+    cudaMemcpy(device_, host_.data(), host_.size() * sizeof(float), cudaMemcpyHostToDevice);
+  }
+  ~Buffer() { cudaFree(device_); }
+  std::span<float> span() { return {on_device_ ? device_ : host_.data(), host_.size()}; }
+  std::vector<float> values() {
+    if (on_device_) cudaMemcpy(host_.data(), device_, host_.size() * sizeof(float), cudaMemcpyDeviceToHost);
+    return host_;
+  }
+
+ private:
+  std::vector<float> host_;
+  bool on_device_;
+  float* device_ = nullptr;
+};
+
+// Every collective once; returns what each rank's buffers hold afterwards, concatenated.
+std::vector<std::vector<float>> run_collectives(Communicator& comm, const std::vector<int>& devices, bool on_device) {
+  const int n = comm.size();
+  std::vector<std::vector<float>> results(static_cast<std::size_t>(n));
+  std::vector<std::thread> threads;
+  for (int r = 0; r < n; ++r)
+    threads.emplace_back([&, r] {
+      if (on_device) cudaSetDevice(devices[std::size_t(r)]);
+      const float base = float(r + 1);
+      std::vector<float>& out = results[std::size_t(r)];
+      auto keep = [&](Buffer& b) {
+        const auto v = b.values();
+        out.insert(out.end(), v.begin(), v.end());
+      };
+      Buffer sum({base, 0.5f * base, -base}, on_device);
+      comm.allreduce_sum(r, sum.span());
+      keep(sum);
+      Buffer reduced({base, 3 * base}, on_device);
+      comm.reduce_sum(r, n - 1, reduced.span());
+      keep(reduced);
+      Buffer broadcasted({base, base}, on_device);
+      comm.broadcast(r, 0, broadcasted.span());
+      keep(broadcasted);
+      Buffer mine({base, -base}, on_device), all(std::vector<float>(2 * std::size_t(n)), on_device);
+      comm.allgather(r, mine.span(), all.span());
+      keep(all);
+      std::vector<float> blocks;
+      for (int k = 0; k < n; ++k) blocks.insert(blocks.end(), {float(k) + base, 2 * base});
+      Buffer input(blocks, on_device), block(std::vector<float>(2), on_device);
+      comm.reduce_scatter_sum(r, input.span(), block.span());
+      keep(block);
+      comm.barrier(r);
+    });
+  for (auto& t : threads) t.join();
+  return results;
+}
+
+std::vector<std::vector<float>> reference(int ranks) {
+  ThreadCommunicator threads(ranks);
+  return run_collectives(threads, std::vector<int>(std::size_t(ranks), 0), false);
+}
+
+std::vector<int> all_gpus() {
+  std::vector<int> devices;
+  for (int d = 0; d < cuda_device_count(); ++d) devices.push_back(d);
+  return devices;
+}
+
+}  // namespace
+
+TEST(NcclCommunicator, RefusesAGpuListedTwiceBeforeTouchingNccl) {
+  EXPECT_THROW(NcclCommunicator({0, 0}), InputError);
+}
+
+TEST(NcclCommunicator, DeviceBuffersMatchTheThreadsBackend) {
+  SKIP_WITHOUT_GPUS(1);
+  const auto devices = all_gpus();
+  NcclCommunicator nccl(devices);
+  EXPECT_EQ(nccl.backend(), "nccl");
+  EXPECT_EQ(run_collectives(nccl, devices, true), reference(int(devices.size())));
+}
+
+TEST(NcclCommunicator, HostBuffersAreStagedThroughTheGpu) {
+  SKIP_WITHOUT_GPUS(1);
+  const auto devices = all_gpus();
+  NcclCommunicator nccl(devices);
+  EXPECT_EQ(run_collectives(nccl, devices, false), reference(int(devices.size())));
+}
+
+TEST(NcclCommunicator, DoubleAllreduceMatchesTheThreadsBackend) {
+  SKIP_WITHOUT_GPUS(1);
+  const auto devices = all_gpus();
+  NcclCommunicator nccl(devices);
+  std::vector<std::vector<double>> sums(devices.size());
+  std::vector<std::thread> threads;
+  for (int r = 0; r < int(devices.size()); ++r)
+    threads.emplace_back([&, r] {
+      cudaSetDevice(devices[std::size_t(r)]);
+      std::vector<double> host{r + 0.25, 1e10 * (r + 1)};
+      double* device = nullptr;
+      cudaMalloc(&device, sizeof(double) * 2);
+      cudaMemcpy(device, host.data(), sizeof(double) * 2, cudaMemcpyHostToDevice);
+      nccl.allreduce_sum(r, std::span<double>(device, 2));
+      cudaMemcpy(host.data(), device, sizeof(double) * 2, cudaMemcpyDeviceToHost);
+      cudaFree(device);
+      sums[std::size_t(r)] = host;
+    });
+  for (auto& t : threads) t.join();
+  const double n = double(devices.size());
+  for (const auto& s : sums) EXPECT_EQ(s, (std::vector<double>{n * (n - 1) / 2 + 0.25 * n, 1e10 * n * (n + 1) / 2}));
+}
+
+TEST(NcclCommunicator, AbortWakesARankWaitingForAMissingPeer) {
+  SKIP_WITHOUT_GPUS(2);
+  NcclCommunicator nccl({0, 1});
+  std::thread waiting([&] {
+    cudaSetDevice(0);
+    float value = 1;
+    EXPECT_THROW(nccl.allreduce_sum(0, std::span<float>(&value, 1)), Cancelled);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  nccl.abort();
+  waiting.join();
+  float value = 1;
+  EXPECT_THROW(nccl.allreduce_sum(1, std::span<float>(&value, 1)), Cancelled);
+}
+
+TEST(OversubscribedCommunicator, MoreRanksThanGpusUseHostStagedThreads) {
+  SKIP_WITHOUT_GPUS(1);
+  const std::vector<int> devices{0, 0, 0};
+  auto comm = make_cuda_communicator(devices);
+  EXPECT_EQ(comm->backend(), "threads-oversubscribed");
+  EXPECT_EQ(run_collectives(*comm, devices, true), reference(3));
+}
+
+TEST(CudaCommunicator, DistinctGpusGetNccl) {
+  SKIP_WITHOUT_GPUS(1);
+  EXPECT_EQ(make_cuda_communicator(all_gpus())->backend(), "nccl");
+}
