@@ -141,7 +141,7 @@ TEST(IoStages, CancelledWriterLeavesNothing) {
   EXPECT_TRUE(dir.partial_files().empty());
 }
 
-TEST(IoStages, BuiltPluginDescribesBothStages) {
+TEST(IoStages, BuiltPluginDescribesItsStages) {
   const std::filesystem::path module = std::filesystem::path(XRECON_PLUGIN_BUILD_DIR) / "xrecon_plugin_io.so";
   ASSERT_TRUE(std::filesystem::exists(module)) << module;
   boost::dll::shared_library library(module.string());
@@ -150,9 +150,11 @@ TEST(IoStages, BuiltPluginDescribesBothStages) {
   EXPECT_STREQ(plugin->name, "io");
   EXPECT_EQ(plugin->abi_major, unsigned(XRECON_SDK_ABI_MAJOR));
   const auto* components = static_cast<const ComponentList*>(plugin->components());
-  ASSERT_EQ(components->size(), 2u);
+  ASSERT_EQ(components->size(), 4u);
   EXPECT_EQ((*components)[0].name, "io.dxchange");
   EXPECT_EQ((*components)[1].name, "io.hdf5_writer");
+  EXPECT_EQ((*components)[2].name, "io.cxi");
+  EXPECT_EQ((*components)[3].name, "io.cxi_writer");
 }
 
 }  // namespace
