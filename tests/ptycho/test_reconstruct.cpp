@@ -6,8 +6,12 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <span>
+#include <thread>
+#include <vector>
 
 #include "ptycho_test_support.hpp"
+#include "xrecon/engine/thread_communicator.hpp"
 #include "xrecon/error.hpp"
 #include "xrecon/ptycho/ptycho.hpp"
 #include "xrecon/sim/noise.hpp"
@@ -125,6 +129,50 @@ TEST(PtychoCg, RecoveringTheProbeBeatsAWrongFixedProbe) {
   expect_never_rises(recovered.costs);
   std::printf("wrong probe: fixed cost %.4g, recovered cost %.4g\n", fixed.costs.back(), recovered.costs.back());
   EXPECT_LT(recovered.costs.back(), 0.1 * fixed.costs.back());  // measured 3.0-4.0 (summation order) against 880
+}
+
+// The positions split into spatial tiles (consecutive raster rows) across ranks that each hold
+// the whole object and probe: with the gradients and line-search costs summed over the ranks,
+// every rank takes the one-rank steps, up to float summation order.
+TEST(PtychoCg, PositionsSplitAcrossRanksGiveTheOneRankResult) {
+  const Simulation s;
+  const CgOptions base{.iterations = 15, .recover_probe = true};
+  ArrayCF whole_object = flat_object(), whole_probe = s.probe.clone();
+  const CgResult whole = reconstruct(s.patterns, s.positions, whole_object, whole_probe, base);
+
+  constexpr int kRanks = 3;
+  engine::ThreadCommunicator communicator(kRanks);
+  const std::size_t count = s.positions.extent(0), frame = kProbe * kProbe;
+  std::vector<ArrayCF> objects(kRanks);
+  std::vector<CgResult> results(kRanks);
+  std::vector<std::thread> threads;
+  for (int rank = 0; rank < kRanks; ++rank)
+    threads.emplace_back([&, rank] {
+      const std::size_t first = count * std::size_t(rank) / kRanks, last = count * std::size_t(rank + 1) / kRanks;
+      ArrayD positions(Shape{last - first, 2});
+      ArrayF patterns(Shape{last - first, kProbe, kProbe});
+      std::copy_n(s.positions.data() + 2 * first, positions.size(), positions.data());
+      std::copy_n(s.patterns.data() + frame * first, patterns.size(), patterns.data());
+      const auto sum_array = [&, rank](ArrayCF& a) {
+        communicator.allreduce_sum(rank, std::span<float>(reinterpret_cast<float*>(a.data()), 2 * a.size()));
+      };
+      CgOptions options = base;
+      options.all_reduce_scalars = [&, rank](std::span<double> values) { communicator.allreduce_sum(rank, values); };
+      options.all_reduce_object_gradient = sum_array;
+      options.all_reduce_probe_gradient = sum_array;
+      objects[std::size_t(rank)] = flat_object();
+      ArrayCF probe = s.probe.clone();
+      results[std::size_t(rank)] = reconstruct(patterns, positions, objects[std::size_t(rank)], probe, options);
+    });
+  for (std::thread& t : threads) t.join();
+  for (int rank = 0; rank < kRanks; ++rank) {
+    ASSERT_EQ(results[std::size_t(rank)].costs.size(), whole.costs.size());
+    EXPECT_NEAR(results[std::size_t(rank)].costs.back(), whole.costs.back(), 1e-3 * whole.costs.back());
+    double difference = 0;
+    for (std::size_t i = 0; i < whole_object.size(); ++i)
+      difference = std::max(difference, double(std::abs(objects[std::size_t(rank)][i] - whole_object[i])));
+    EXPECT_LT(difference, 1e-3) << "rank " << rank;
+  }
 }
 
 TEST(PtychoCg, ObserverMayCancel) {
