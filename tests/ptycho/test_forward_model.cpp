@@ -8,6 +8,7 @@
 #include "ptycho_test_support.hpp"
 #include "xrecon/ptycho/ptycho.hpp"
 #include "xrecon/ptycho/reference.hpp"
+#include "xrecon/sim/ptycho_sim.hpp"
 
 namespace xrecon::ptycho {
 namespace {
@@ -50,6 +51,23 @@ TEST(PtychoForward, FarfieldMatchesTheReference) {
                                            s.detector_rows, s.detector_cols);
   ASSERT_EQ(fast.shape(), slow.shape());
   EXPECT_LT(max_difference_relative(fast, slow), 1e-5);
+}
+
+// The simulator (sim::farfield_intensities) and the solver must agree on the model, or solvers
+// would be tested against data of another one.
+TEST(PtychoForward, IntensitiesMatchTheSimulator) {
+  const ArrayCF object = fixtures::random_complex(Shape{40, 40}, 5);
+  const ArrayCF probe = fixtures::gaussian_probe(16, 4.0);
+  const ArrayD positions = fixtures::raster_positions(39, 16, 5.0, 0.45, 6);  // one spare pixel for the simulator
+  const ArrayF simulated = sim::farfield_intensities(object, probe, positions);
+  const ArrayF ours = fixtures::intensities(farfield(object, probe, positions));
+  ASSERT_EQ(simulated.shape(), ours.shape());
+  double difference = 0, scale = 0;
+  for (std::size_t i = 0; i < ours.size(); ++i) {
+    difference = std::max(difference, double(std::abs(ours[i] - simulated[i])));
+    scale = std::max(scale, double(simulated[i]));
+  }
+  EXPECT_LT(difference, 1e-5 * scale);
 }
 
 TEST(PtychoForward, ZeroFrequencyIsAtTheCentre) {
