@@ -11,7 +11,8 @@ ArrayCF gaussian_probe(std::size_t n, double fwhm) {
   XRECON_CHECK(n > 0 && fwhm > 0.0, "a Gaussian probe needs a positive size and FWHM");
   // Intensity exp(-4 ln2 r^2 / fwhm^2) halves at r = fwhm / 2; the amplitude is its square root.
   const double rate = 2.0 * std::numbers::ln2 / (fwhm * fwhm);
-  const double centre = (double(n) - 1.0) / 2.0;
+  // Centred at index n / 2 like focused_probe, the pixel the detector's zero frequency uses.
+  const double centre = double(n / 2);
   ArrayCF probe(Shape{n, n});
   for (std::size_t row = 0; row < n; ++row)
     for (std::size_t col = 0; col < n; ++col) {

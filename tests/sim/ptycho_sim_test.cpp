@@ -54,7 +54,7 @@ SmallScan small_scan(double jitter, std::uint64_t seed) {
 }
 
 TEST(PtychoSim, GaussianProbeHasTheRequestedFwhm) {
-  for (double fwhm : {4.0, 8.0, 12.5}) EXPECT_NEAR(measured_fwhm(gaussian_probe(64, fwhm)), fwhm, 0.05 * fwhm) << fwhm;
+  for (double fwhm : {4.0, 8.0, 12.5}) EXPECT_NEAR(measured_fwhm(gaussian_probe(64, fwhm)), fwhm, 0.02 * fwhm) << fwhm;
 }
 
 TEST(PtychoSim, FocusedProbeInFocusHasTheRequestedFwhmAndUnitPeak) {

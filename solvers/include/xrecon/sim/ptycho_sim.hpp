@@ -25,14 +25,14 @@ struct ComplexObjectSpec {
 };
 ArrayCF make_complex_object(const ComplexObjectSpec& spec);
 
-// (n, n) Gaussian probe, flat phase, peak amplitude 1, centred at ((n-1)/2, (n-1)/2); `fwhm` is
+// (n, n) Gaussian probe, flat phase, peak amplitude 1, centred at (n/2, n/2); `fwhm` is
 // the full width at half maximum of its intensity |P|^2, in pixels.
 ArrayCF gaussian_probe(std::size_t n, double fwhm);
 
 // (n, n) probe of a lens: a circular pupil whose diameter makes the in-focus intensity spot
 // `fwhm` pixels wide (Airy: fwhm = 1.029 n / D), times exp(i * defocus * rho^2) with rho the
 // pupil radius normalised to 1 (defocus in radians at the pupil edge), inverse-FFT'd to the
-// sample plane and centred in the window. Peak amplitude of the in-focus probe is 1.
+// sample plane and centred at (n/2, n/2). Peak amplitude of the in-focus probe is 1.
 ArrayCF focused_probe(std::size_t n, double fwhm, double defocus);
 
 // Scales `probe` in place so that sum |P|^2 = photons (incident photons per exposure).
