@@ -35,27 +35,34 @@ XRECON_HD long next_index(long index, long extent) { return index + 1 < extent ?
 
 // Gaussian: df/d conj(z) of (|z| - a)^2 with a = sqrt(d) is z - a z / |z|. At z = 0 the phase
 // z / |z| is undefined (the cost is not differentiable there); 0 is the subgradient of least norm.
+// |z| as sqrt(|z|^2): std::abs guards against overflow (hypot) at several times the cost, and
+// far-field amplitudes are nowhere near the float range's end.
+template <typename T>
+XRECON_HD T modulus_of(std::complex<T> z) {
+  return std::sqrt(z.real() * z.real() + z.imag() * z.imag());
+}
+
 template <typename T>
 XRECON_HD std::complex<T> gaussian_residual(std::complex<T> z, T amplitude) {
-  const T modulus = std::abs(z);
+  const T modulus = modulus_of(z);
   return modulus > T(0) ? z * (T(1) - amplitude / modulus) : z;
 }
 
 template <typename T>
 XRECON_HD T gaussian_cost_term(std::complex<T> z, T amplitude) {
-  const T difference = std::abs(z) - amplitude;
+  const T difference = modulus_of(z) - amplitude;
   return difference * difference;
 }
 
 // Poisson: df/d conj(z) of |z|^2 - d log(|z|^2 + eps) is z (1 - d / (|z|^2 + eps)).
 template <typename T>
 XRECON_HD std::complex<T> poisson_residual(std::complex<T> z, T intensity, T epsilon) {
-  return z * (T(1) - intensity / (std::norm(z) + epsilon));
+  return z * (T(1) - intensity / (z.real() * z.real() + z.imag() * z.imag() + epsilon));
 }
 
 template <typename T>
 XRECON_HD T poisson_cost_term(std::complex<T> z, T intensity, T epsilon) {
-  const T model = std::norm(z);
+  const T model = z.real() * z.real() + z.imag() * z.imag();
   return model - intensity * std::log(model + epsilon);
 }
 
