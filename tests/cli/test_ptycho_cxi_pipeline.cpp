@@ -89,4 +89,15 @@ TEST(PtychoCxiPipeline, BrokenFileIsReportedByName) {
   EXPECT_FALSE(std::filesystem::exists(dir / "copy.cxi"));
 }
 
+TEST(PtychoCxiPipeline, ShippedConfigRuns) {
+  TempDir dir;
+  const CommandResult result = run_command("cd " XRECON_SOURCE_DIR " && " +
+                                           xrecon_command("run configs/ptycho_sim_cxi.yaml --set save.path=" +
+                                                          (dir / "scan.cxi")));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const xrecon::io::CxiResult read = xrecon::io::read_cxi(dir / "scan.cxi");
+  EXPECT_EQ(read.scan->patterns.extent(1), 64u);
+  EXPECT_GT(read.scan->patterns.extent(0), 30u);
+}
+
 }  // namespace
