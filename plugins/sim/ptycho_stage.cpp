@@ -82,6 +82,15 @@ ComponentSpec ptycho_spec() {
       .real("detector_pixel", 75e-6, "detector pixel size", 1e-9, 1.0, "m");
   spec.outputs = {{"scan", PayloadKind::ptycho_scan,
                    "patterns (N, probe_size, probe_size), positions, the probe used, geometry"}};
+  spec.check = [](const ParamValues& p) {
+    // The lens pupil must span at least 2 pixels and at most the window (see focused_probe).
+    if (!p.has("probe") || p.string("probe") != "focused" || !p.has("fwhm") || !p.has("probe_size")) return;
+    const double smallest = 1.029, largest = 1.029 * double(p.integer("probe_size")) / 2.0;
+    if (p.real("fwhm") < smallest || p.real("fwhm") > largest)
+      throw ParamError("fwhm", "is " + number_text(p.real("fwhm")) + ", a focused probe in a " +
+                                   std::to_string(p.integer("probe_size")) + " px window needs " +
+                                   number_text(smallest) + " to " + number_text(largest));
+  };
   spec.create = [](const ParamValues& p) -> std::unique_ptr<Component> {
     PtychoStageOptions options;
     PtychoSimSpec& s = options.simulation;
