@@ -21,7 +21,9 @@ using detail::axpy;
 using detail::real_dot;
 using detail::squared_norm;
 
-// Below this step length the backtracking stops: the direction does not descend in float.
+// The first trial step of a fresh direction; below kSmallestStep the backtracking stops: the
+// direction does not descend in float.
+constexpr double kFirstStep = 1;
 constexpr double kSmallestStep = 1e-32;
 
 // The search direction of one unknown and the step length carried between iterations.
@@ -47,7 +49,7 @@ class DaiYuanDirection {
   // After a failed line search: the next direction is the steepest descent, from a fresh step.
   void restart() {
     direction_ = ArrayCF();
-    gamma_ = 1;
+    gamma_ = kFirstStep / 2;
   }
 
   // The first trial doubles the last accepted step, so a step cut short once can grow back.
@@ -57,7 +59,7 @@ class DaiYuanDirection {
  private:
   ArrayCF direction_;
   ArrayCF previous_gradient_;
-  double gamma_ = 0.5;
+  double gamma_ = kFirstStep / 2;
 };
 
 class CgSolver {

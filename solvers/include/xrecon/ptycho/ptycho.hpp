@@ -77,7 +77,10 @@ struct CgResult {
 };
 
 // Dai-Yuan conjugate gradients with a backtracking line search, starting from `object` (and
-// `probe`), which hold the result on return. Throws InputError for inconsistent shapes, positions
+// `probe`), which hold the result on return. The search starts at twice the step last accepted
+// for that unknown (1 at first), so that a step once cut short can grow back, and halves it until
+// the cost does not rise; below 1e-32 it gives up and the next direction is the steepest descent.
+// The costs reported never rise unless max_amplitude clips the object. Throws InputError for inconsistent shapes, positions
 // that put a window outside the object, or negative / non-finite intensities.
 CgResult reconstruct(const ArrayF& patterns, const ArrayD& positions, ArrayCF& object, ArrayCF& probe,
                      const CgOptions& options = {});
