@@ -1,0 +1,68 @@
+#include "distributed_cg.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+
+#include <xrecon/for_each_device.hpp>
+
+#include "position_bands.hpp"
+
+namespace xrecon::ptycho_plugin {
+
+Shape object_shape(const PtychoScan& scan) {
+  if (scan.object_rows > 0 && scan.object_cols > 0) return Shape{scan.object_rows, scan.object_cols};
+  double max_row = 0, max_col = 0;
+  for (std::size_t j = 0; j < scan.positions.extent(0); ++j) {
+    max_row = std::max(max_row, scan.positions[2 * j]);
+    max_col = std::max(max_col, scan.positions[2 * j + 1]);
+  }
+  // +1: a sub-pixel window reaches one pixel further than its integer corner.
+  return Shape{std::size_t(std::ceil(max_row)) + scan.probe.extent(0) + 1,
+               std::size_t(std::ceil(max_col)) + scan.probe.extent(1) + 1};
+}
+
+namespace {
+// A complex array as interleaved floats, for the communicator's float collectives.
+std::span<float> as_floats(ArrayCF& a) { return {reinterpret_cast<float*>(a.data()), 2 * a.size()}; }
+}  // namespace
+
+ptycho::CgResult reconstruct_on_devices(const PtychoScan& scan, ArrayCF& object, ArrayCF& probe,
+                                        const CgSettings& settings, std::optional<ptycho::CgOptions::Proximal> proximal,
+                                        Context& context, const std::function<void(const ptycho::CgIteration&)>& observe) {
+  const std::size_t ranks = context.devices().size();
+  const auto bands = position_bands(scan.positions, ranks);
+  Communicator& communicator = context.communicator();
+  ptycho::CgResult result;
+  for_each_device(context, [&](int rank, const Device&) {
+    const auto& mine = bands[std::size_t(rank)];
+    const ArrayF patterns = ranks == 1 ? scan.patterns : select_patterns(scan.patterns, mine);
+    const ArrayD positions = ranks == 1 ? scan.positions : select_positions(scan.positions, mine);
+    // Every rank starts from the same copies and takes the same steps; rank 0's are the result.
+    ArrayCF my_object = rank == 0 ? object : object.clone();
+    ArrayCF my_probe = rank == 0 ? probe : probe.clone();
+    ptycho::CgOptions options{.iterations = settings.iterations,
+                              .likelihood = settings.likelihood,
+                              .recover_probe = settings.recover_probe,
+                              .max_amplitude = settings.max_amplitude,
+                              .proximal = proximal};
+    options.on_iteration = [&, rank](const ptycho::CgIteration& it) {
+      if (rank == 0 && observe) observe(it);
+      context.cancellation().throw_if_cancelled();
+    };
+    if (ranks > 1) {
+      options.all_reduce_scalars = [&communicator, rank](std::span<double> v) { communicator.allreduce_sum(rank, v); };
+      options.all_reduce_object_gradient = [&communicator, rank](ArrayCF& g) {
+        communicator.allreduce_sum(rank, as_floats(g));
+      };
+      options.all_reduce_probe_gradient = [&communicator, rank](ArrayCF& g) {
+        communicator.allreduce_sum(rank, as_floats(g));
+      };
+    }
+    ptycho::CgResult local = ptycho::reconstruct(patterns, positions, my_object, my_probe, options);
+    if (rank == 0) result = std::move(local);
+  });
+  return result;
+}
+
+}  // namespace xrecon::ptycho_plugin
