@@ -4,6 +4,7 @@
 #include <cuda_runtime_api.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -27,7 +28,7 @@ class Buffer {
  public:
   Buffer(std::vector<float> values, bool on_device) : host_(std::move(values)), on_device_(on_device) {
     if (!on_device_) return;
-    cudaMalloc(&device_, host_.size() * sizeof(float) + 1);
+    cudaMalloc(&device_, host_.size() * sizeof(float));
     cudaMemcpy(device_, host_.data(), host_.size() * sizeof(float), cudaMemcpyHostToDevice);
   }
   ~Buffer() { cudaFree(device_); }
