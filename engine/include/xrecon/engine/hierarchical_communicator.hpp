@@ -3,6 +3,8 @@
 // first, then between clique leaders and node leaders (DESIGN.md section 6). Each group of the
 // plan gets its own communicator from `make`, so the same wrapper runs over threads, NCCL or
 // MPI; the other collectives go to one flat communicator over all ranks.
+// Sums are grouped by clique, then by node, so they are rounded in a different order than the
+// flat allreduce's rank order: equal for exact sums, possibly not in the last bits otherwise.
 #include <functional>
 #include <memory>
 #include <string>
