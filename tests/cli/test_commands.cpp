@@ -13,7 +13,7 @@ TEST(Commands, PluginsListsTheShippedComponents) {
   const auto r = run_command(xrecon_command("plugins"));
   EXPECT_EQ(r.exit_code, 0);
   for (const char* name : {"sim.phantom", "sim.tomo", "tomo.fbp", "tomo.sirt", "io.dxchange", "io.hdf5_writer",
-                           "prep.normalize", "prep.find_center", "sim.ptycho", "ptycho.cg"})
+                           "prep.normalize", "prep.find_center", "sim.ptycho", "ptycho.cg", "io.cxi", "io.cxi_writer"})
     EXPECT_NE(r.output.find(std::string("  ") + name + "  [stage]"), std::string::npos) << name << "\n" << r.output;
   EXPECT_EQ(r.output.find("refused"), std::string::npos) << r.output;
 }
@@ -30,7 +30,8 @@ TEST(Commands, DescribePrintsSchemaAndTemplate) {
 }
 
 TEST(Commands, ShippedConfigsValidate) {
-  for (const char* config : {"tomo_sirt.yaml", "tomo_fbp.yaml", "tomo_cgls.yaml", "ptycho_cg.yaml"}) {
+  for (const char* config : {"tomo_sirt.yaml", "tomo_fbp.yaml", "tomo_cgls.yaml", "ptycho_cg.yaml", "ptycho_sim_cxi.yaml",
+                             "streaming_sirt.yaml"}) {
     const auto r = run_command("cd " XRECON_SOURCE_DIR " && " + xrecon_command(std::string("validate configs/") + config));
     EXPECT_EQ(r.exit_code, 0) << config << "\n" << r.output;
   }
