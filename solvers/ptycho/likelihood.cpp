@@ -65,15 +65,26 @@ double data_cost(const ArrayCF& spectra, const Measurements& measured) {
   return sum;
 }
 
-double data_cost_along(const ArrayCF& spectra, const ArrayCF& step, double gamma, const Measurements& measured) {
+double data_cost_change_along(const ArrayCF& spectra, const ArrayCF& step, double gamma, const Measurements& measured) {
   const Complex* z = spectra.data();
   const Complex* s = step.data();
   const float* d = measured.values.data();
-  const float g = float(gamma);
   const std::size_t size = spectra.size();
+  const bool gaussian = measured.likelihood == Likelihood::gaussian;
   double sum = 0;
 #pragma omp parallel for if(worth_parallel(size)) reduction(+ : sum) schedule(static)
-  for (std::size_t i = 0; i < size; ++i) sum += cost_term(z[i] + g * s[i], d[i], measured.likelihood);
+  for (std::size_t i = 0; i < size; ++i) {
+    const std::complex<double> before(z[i]);
+    const std::complex<double> after = before + gamma * std::complex<double>(s[i]);
+    const double old_model = std::norm(before), new_model = std::norm(after);
+    if (gaussian) {
+      const double a = d[i];
+      sum += (std::sqrt(new_model) - a) * (std::sqrt(new_model) - a) - (std::sqrt(old_model) - a) * (std::sqrt(old_model) - a);
+    } else {
+      // log(new + eps) - log(old + eps), accurate when the two are close.
+      sum += (new_model - old_model) - d[i] * std::log1p((new_model - old_model) / (old_model + kPoissonEpsilon));
+    }
+  }
   return sum;
 }
 

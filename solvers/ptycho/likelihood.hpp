@@ -20,8 +20,11 @@ Measurements measurements(const ArrayF& patterns, Likelihood likelihood, Spectru
 
 // The cost of spectra (same shape and order as the measurements).
 double data_cost(const ArrayCF& spectra, const Measurements& measured);
-// The cost of spectra + gamma * step, without forming them: the line search's trial.
-double data_cost_along(const ArrayCF& spectra, const ArrayCF& step, double gamma, const Measurements& measured);
+// cost(spectra + gamma * step) - cost(spectra), without forming the trial spectra: the line
+// search's test. Summed as per-element differences in double, because the Poisson cost of real
+// counts is ~1e9 while a late step changes it by ~1e3: comparing two totals would leave the
+// decision to the rounding of the totals.
+double data_cost_change_along(const ArrayCF& spectra, const ArrayCF& step, double gamma, const Measurements& measured);
 // df / d conj(spectra), element by element.
 ArrayCF residual(const ArrayCF& spectra, const Measurements& measured);
 

@@ -136,12 +136,12 @@ class CgSolver {
   // the accepted step, having moved the data cost to its value there; nothing when none is found.
   template <typename ExtraCost>
   std::optional<double> line_search(DaiYuanDirection& direction, const ArrayCF& step, ExtraCost extra_cost) {
-    const double start = cost();
+    const double extra_now = extra_cost(0.0);
     for (double gamma = direction.first_trial(); gamma >= kSmallestStep; gamma /= 2) {
-      const double trial_data = summed(detail::data_cost_along(spectra_, step, gamma, measured_));
-      if (trial_data + extra_cost(gamma) <= start) {
+      const double change = summed(detail::data_cost_change_along(spectra_, step, gamma, measured_));
+      if (change + (extra_cost(gamma) - extra_now) <= 0) {
         direction.accept(gamma);
-        data_cost_ = trial_data;
+        data_cost_ += change;
         return gamma;
       }
     }
