@@ -344,6 +344,17 @@ void Hdf5Dataset::read_complex(std::span<std::complex<float>> destination) const
              "cannot read " + path_);
 }
 
+Hdf5Dataset::BlockSpaces Hdf5Dataset::select_block(std::span<const std::size_t> start,
+                                                  std::span<const std::size_t> count, const std::string& what) const {
+  const std::vector<hsize_t> offset = to_hsize(start);
+  const std::vector<hsize_t> block = to_hsize(count);
+  DataspaceHandle file_space(check_hdf5(H5Dget_space(id()), access_, file_, what));
+  check_hdf5(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, offset.data(), nullptr, block.data(), nullptr),
+             access_, file_, what);
+  DataspaceHandle memory_space(check_hdf5(H5Screate_simple(int(block.size()), block.data(), nullptr), access_, file_, what));
+  return {std::move(file_space), std::move(memory_space)};
+}
+
 template <typename T>
 void Hdf5Dataset::read_block(std::span<const std::size_t> start, std::span<const std::size_t> count,
                              std::span<T> destination) const {
@@ -355,13 +366,8 @@ void Hdf5Dataset::read_block(std::span<const std::size_t> start, std::span<const
   XRECON_CHECK(destination.size() == product(count), "read buffer of " + path_ + " has the wrong size");
 
   const std::string what = "cannot read " + path_;
-  const std::vector<hsize_t> offset = to_hsize(start);
-  const std::vector<hsize_t> block = to_hsize(count);
-  DataspaceHandle file_space(check_hdf5(H5Dget_space(id()), access_, file_, what));
-  check_hdf5(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, offset.data(), nullptr, block.data(), nullptr),
-             access_, file_, what);
-  DataspaceHandle memory_space(check_hdf5(H5Screate_simple(int(block.size()), block.data(), nullptr), access_, file_, what));
-  check_hdf5(H5Dread(id(), native_type<T>(), memory_space.get(), file_space.get(), H5P_DEFAULT, destination.data()),
+  const BlockSpaces spaces = select_block(start, count, what);
+  check_hdf5(H5Dread(id(), native_type<T>(), spaces.memory.get(), spaces.file.get(), H5P_DEFAULT, destination.data()),
              access_, file_, what);
 }
 
@@ -369,13 +375,8 @@ void Hdf5Dataset::write_block(std::span<const std::size_t> start, std::span<cons
                               std::span<const float> values) {
   XRECON_CHECK(values.size() == product(count), "write buffer of " + path_ + " has the wrong size");
   const std::string what = "cannot write " + path_;
-  const std::vector<hsize_t> offset = to_hsize(start);
-  const std::vector<hsize_t> block = to_hsize(count);
-  DataspaceHandle file_space(check_hdf5(H5Dget_space(id()), access_, file_, what));
-  check_hdf5(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, offset.data(), nullptr, block.data(), nullptr),
-             access_, file_, what);
-  DataspaceHandle memory_space(check_hdf5(H5Screate_simple(int(block.size()), block.data(), nullptr), access_, file_, what));
-  check_hdf5(H5Dwrite(id(), H5T_NATIVE_FLOAT, memory_space.get(), file_space.get(), H5P_DEFAULT, values.data()),
+  const BlockSpaces spaces = select_block(start, count, what);
+  check_hdf5(H5Dwrite(id(), H5T_NATIVE_FLOAT, spaces.memory.get(), spaces.file.get(), H5P_DEFAULT, values.data()),
              access_, file_, what);
 }
 

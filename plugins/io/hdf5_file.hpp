@@ -96,6 +96,15 @@ class Hdf5Dataset {
   [[noreturn]] void fail(std::string_view what) const;
 
  private:
+  // The file dataspace with the block [start, start + count) selected, and a memory dataspace of
+  // the block's shape: what a block read and a block write both hand to HDF5.
+  struct BlockSpaces {
+    DataspaceHandle file;
+    DataspaceHandle memory;
+  };
+  BlockSpaces select_block(std::span<const std::size_t> start, std::span<const std::size_t> count,
+                           const std::string& what) const;
+
   DatasetHandle handle_;
   std::string path_;
   std::filesystem::path file_;

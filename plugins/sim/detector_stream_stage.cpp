@@ -10,6 +10,7 @@
 
 #include "number_text.hpp"
 #include "stages.hpp"
+#include "volume_checks.hpp"
 
 namespace xrecon::sim {
 namespace {
@@ -32,9 +33,7 @@ class DetectorStreamStage final : public Stage {
   void run(StageIO& io, Context& context) override {
     auto truth = io.require<Volume>("volume");
     const ArrayF& volume = truth->data;
-    if (volume.rank() != 3 || volume.extent(1) != volume.extent(2))
-      throw InputError("sim.detector_stream needs a volume of square slices (z, n, n), got " +
-                       volume.shape().to_string());
+    require_square_slices(volume, "sim.detector_stream");
     // Before the stream: channels are bounded, so a consumer that reads the truth first would
     // otherwise wait behind projections it cannot take yet.
     io.send("truth", truth);

@@ -8,6 +8,7 @@
 
 #include "number_text.hpp"
 #include "stages.hpp"
+#include "volume_checks.hpp"
 
 namespace xrecon::sim {
 namespace {
@@ -28,8 +29,7 @@ class TomoStage final : public Stage {
   void run(StageIO& io, Context& context) override {
     auto truth = io.require<Volume>("volume");
     const ArrayF& volume = truth->data;
-    if (volume.rank() != 3 || volume.extent(1) != volume.extent(2))
-      throw InputError("sim.tomo needs a volume of square slices (z, n, n), got " + volume.shape().to_string());
+    require_square_slices(volume, "sim.tomo");
     context.cancellation().throw_if_cancelled();
 
     tomo::Geometry geometry;
