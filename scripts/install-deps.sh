@@ -8,6 +8,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   libpng-dev libomp-dev
   libopenmpi-dev openmpi-bin
+  libdnnl-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,26 @@
+# Libraries behind the learned prior's backends (solvers/prior): oneDNN (Debian libdnnl-dev) for
+# the CPU, cuDNN for CUDA. Either may be missing; its backend then throws NotCompiled.
+# Found by header and library rather than dnnl-config.cmake, which drags in OpenCL.
+find_path(XRECON_DNNL_INCLUDE_DIR oneapi/dnnl/dnnl.hpp)
+find_library(XRECON_DNNL_LIBRARY NAMES dnnl)
+set(XRECON_HAVE_ONEDNN OFF)
+if(XRECON_DNNL_INCLUDE_DIR AND XRECON_DNNL_LIBRARY)
+  add_library(xrecon_dnnl INTERFACE IMPORTED)
+  target_include_directories(xrecon_dnnl INTERFACE ${XRECON_DNNL_INCLUDE_DIR})
+  target_link_libraries(xrecon_dnnl INTERFACE ${XRECON_DNNL_LIBRARY})
+  set(XRECON_HAVE_ONEDNN ON)
+endif()
+message(STATUS "xrecon oneDNN (prior CPU backend): ${XRECON_HAVE_ONEDNN}")
+
+set(XRECON_HAVE_CUDNN OFF)
+if(XRECON_HAVE_CUDA)
+  find_path(XRECON_CUDNN_INCLUDE_DIR cudnn.h HINTS ${CUDAToolkit_INCLUDE_DIRS})
+  find_library(XRECON_CUDNN_LIBRARY NAMES cudnn HINTS ${CUDAToolkit_LIBRARY_DIR})
+  if(XRECON_CUDNN_INCLUDE_DIR AND XRECON_CUDNN_LIBRARY)
+    add_library(xrecon_cudnn INTERFACE IMPORTED)
+    target_include_directories(xrecon_cudnn INTERFACE ${XRECON_CUDNN_INCLUDE_DIR})
+    target_link_libraries(xrecon_cudnn INTERFACE ${XRECON_CUDNN_LIBRARY})
+    set(XRECON_HAVE_CUDNN ON)
+  endif()
+  message(STATUS "xrecon cuDNN (prior GPU backend): ${XRECON_HAVE_CUDNN}")
+endif()
