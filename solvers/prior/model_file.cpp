@@ -171,7 +171,7 @@ Model load_model(const std::filesystem::path& path) {
     root.fail("format_version " + std::to_string(version) + " is not supported (this build reads 1)");
   model.name = root.has_attribute("name") ? root.string_attribute("name") : path.stem().string();
   model.input_channels = int(root.int_attribute("input_channels"));
-  if (model.input_channels != 1 && model.input_channels != 3) root.fail("input_channels must be 1 or 3");
+  if (model.input_channels < 1) root.fail("input_channels must be >= 1");
   model.size_multiple = root.has_attribute("size_multiple") ? int(root.int_attribute("size_multiple")) : 1;
   model.receptive_margin = root.has_attribute("receptive_margin") ? int(root.int_attribute("receptive_margin")) : 0;
   model.residual = root.has_attribute("residual") && root.int_attribute("residual") != 0;
