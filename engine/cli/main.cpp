@@ -11,6 +11,7 @@
 
 #include "xrecon/engine/describe.hpp"
 #include "xrecon/engine/executor.hpp"
+#include "xrecon/engine/mpi_run.hpp"
 #include "xrecon/engine/pipeline_parser.hpp"
 #include "xrecon/engine/plan.hpp"
 #include "xrecon/engine/plugin_registry.hpp"
@@ -36,11 +37,47 @@ PluginRegistry& registry() {
   return *loaded;
 }
 
-Plan load_plan(const std::string& file, const std::vector<std::string>& sets, const std::string& devices) {
+std::optional<std::string> given(const std::string& option) {
+  return option.empty() ? std::nullopt : std::optional<std::string>(option);
+}
+
+Plan load_plan(const std::string& file, const std::vector<std::string>& sets, const std::string& devices,
+               const std::string& communicator) {
   std::vector<ParamOverride> overrides;
   for (const std::string& s : sets) overrides.push_back(parse_override(s));
   const PipelineSpec spec = parse_pipeline_file(file, overrides);
-  return validate_pipeline(spec, registry(), devices.empty() ? std::nullopt : std::optional<std::string>(devices));
+  return validate_pipeline(spec, registry(), given(devices), given(communicator));
+}
+
+// Runs the plan with one communicator per stage: in-process (threads, nccl), or one rank per
+// process under mpirun (mpi_run.hpp).
+void run_plan(Plan plan, const std::string& file, RunOptions options) {
+  std::unique_ptr<MpiRun> mpi;
+  if (plan.communicator == CommunicatorKind::mpi) {
+    mpi = std::make_unique<MpiRun>();
+    plan.devices = mpi_rank_devices(plan.devices, mpi->size());
+    const Device mine = plan.devices[std::size_t(mpi->rank())];
+    options.make_communicator = [&mpi = *mpi, mine] { return mpi.make_communicator(mine); };
+    options.make_communicators_first = true;
+    options.process_rank = mpi->rank();
+    options.on_failure = [&mpi = *mpi](const std::string& message) {
+      std::cerr << "xrecon: mpi rank " << mpi.rank() << " of " << mpi.size() << ": " << message
+                << "\nxrecon: ending every process of the job\n";
+      mpi.abort_job(kFailure);
+    };
+    if (mpi->rank() != 0) spdlog::set_level(spdlog::level::warn);  // one process tells the story
+    spdlog::info("running {} ({} stages; mpi communicator, {} processes, this one rank {} on {})", file,
+                 plan.stages.size(), mpi->size(), mpi->rank(), mine.to_string());
+  } else {
+    const std::vector<Device> devices = plan.devices;
+    const CommunicatorKind kind = plan.communicator;
+    options.make_communicator = [devices, kind] { return make_local_communicator(kind, devices); };
+    spdlog::info("running {} ({} stages on {} device(s), {} communicator)", file, plan.stages.size(),
+                 plan.devices.size(), communicator_name(plan.communicator));
+  }
+  install_interrupt_handler();
+  execute(plan, registry(), options);
+  spdlog::info("done");
 }
 
 void configure_logging(bool quiet, bool verbose) {
@@ -65,7 +102,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "Only warnings and errors");
   app.add_flag("-v,--verbose", verbose, "Debug messages");
 
-  std::string file, devices, checkpoint_dir, component;
+  std::string file, devices, communicator, checkpoint_dir, component;
   std::vector<std::string> sets;
   bool resume = false;
 
@@ -73,6 +110,8 @@ int main(int argc, char** argv) {
   run->add_option("file", file, "Pipeline file (YAML)")->required();
   run->add_option("--set", sets, "Override a parameter: stage.param=value (repeatable)");
   run->add_option("--devices", devices, "auto | cpu | cpu:N | cuda | cuda:I,J (overrides the file)");
+  run->add_option("--communicator", communicator,
+                  "auto | threads | nccl | mpi (overrides the file; mpi: one rank per process of mpirun -np P)");
   run->add_option("--checkpoint", checkpoint_dir, "Write checkpoints to this folder");
   run->add_flag("--resume", resume, "Continue from the checkpoints in --checkpoint");
 
@@ -80,6 +119,7 @@ int main(int argc, char** argv) {
   validate->add_option("file", file, "Pipeline file (YAML)")->required();
   validate->add_option("--set", sets, "Override a parameter: stage.param=value (repeatable)");
   validate->add_option("--devices", devices, "auto | cpu | cpu:N | cuda | cuda:I,J");
+  validate->add_option("--communicator", communicator, "auto | threads | nccl | mpi");
 
   CLI::App* plugins = app.add_subcommand("plugins", "List the plugins found and the components they provide");
   CLI::App* describe = app.add_subcommand("describe", "Show a component's ports, parameters and a YAML template");
@@ -94,17 +134,13 @@ int main(int argc, char** argv) {
   try {
     if (*run) {
       if (resume && checkpoint_dir.empty()) throw InputError("--resume needs --checkpoint FOLDER");
-      const Plan plan = load_plan(file, sets, devices);
       RunOptions options;
       if (!checkpoint_dir.empty()) options.checkpoint_dir = checkpoint_dir;
       options.resume = resume;
       options.progress_bars = !quiet && isatty(STDERR_FILENO);
-      install_interrupt_handler();
-      spdlog::info("running {} ({} stages on {} device(s))", file, plan.stages.size(), plan.devices.size());
-      execute(plan, registry(), options);
-      spdlog::info("done");
+      run_plan(load_plan(file, sets, devices, communicator), file, options);
     } else if (*validate) {
-      const Plan plan = load_plan(file, sets, devices);
+      const Plan plan = load_plan(file, sets, devices, communicator);
       std::cout << file << ": valid (" << plan.stages.size() << " stages)\n";
     } else if (*plugins) {
       std::cout << describe_registry(registry());

@@ -8,13 +8,13 @@
 
 namespace xrecon::engine {
 
-std::vector<Device> parse_devices(const std::string& text) {
+std::vector<Device> parse_devices(const std::string& text, bool allow_shared_gpus) {
   static const std::regex cpu_re(R"(cpu(?::([0-9]+))?)");
   static const std::regex cuda_re(R"(cuda(?::([0-9]+(?:,[0-9]+)*))?)");
   std::smatch m;
   if (text == "auto") {
     const int gpus = cuda_device_count();
-    return parse_devices(gpus > 0 ? "cuda" : "cpu");
+    return parse_devices(gpus > 0 ? "cuda" : "cpu", allow_shared_gpus);
   }
   if (std::regex_match(text, m, cpu_re)) {
     const int count = m[1].matched ? std::stoi(m[1]) : 1;
@@ -39,7 +39,10 @@ std::vector<Device> parse_devices(const std::string& text) {
       if (index >= gpus)
         throw InputError("devices '" + text + "': cuda:" + item + " does not exist (" + std::to_string(gpus) +
                          " CUDA devices present)");
-      if (!seen.insert(index).second) throw InputError("devices '" + text + "': cuda:" + item + " is listed twice");
+      if (!seen.insert(index).second && !allow_shared_gpus)
+        throw InputError("devices '" + text + "': cuda:" + item +
+                         " is listed twice, which communicator 'nccl' refuses (NCCL needs one GPU per rank; "
+                         "'threads' places several ranks on one GPU, exchanging through host memory)");
       devices.push_back({Device::Kind::cuda, index});
     }
     return devices;

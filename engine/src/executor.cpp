@@ -117,8 +117,14 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
     instances.emplace_back(as_stage);
     Provenance provenance{plan.spec.path, plan.spec.text, stage.id, parameter_lines(stage.params),
                           XRECON_VERSION_STRING, plugins};
+    CommunicatorMaker make = options.make_communicator;
+    if (options.make_communicators_first && make) {
+      auto made = std::make_shared<std::unique_ptr<Communicator>>(make());
+      make = [made] { return std::move(*made); };
+    }
     contexts.push_back(std::make_unique<StageContext>(plan.devices, token, registry, std::move(provenance),
-                                                      options.checkpoint_dir, options.resume, options.progress_bars));
+                                                      options.checkpoint_dir, options.resume, options.progress_bars,
+                                                      std::move(make)));
   }
 
   std::mutex failure_mutex;
@@ -131,6 +137,7 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
       failure = message;
       failure_is_interrupt = is_interrupt;
     }
+    if (options.on_failure) options.on_failure(message);
     token.cancel();
     for (const auto& channel : channels) channel->cancel();
   };
@@ -142,7 +149,7 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
       const PlannedStage& stage = plan.stages[i];
       StageEdges& io = edges[stage.id];
       try {
-        instances[i]->run(io, *contexts[i]);
+        if (options.process_rank == 0 || !stage.component->outputs.empty()) instances[i]->run(io, *contexts[i]);
         io.finished();
       } catch (const Cancelled& e) {
         // Expected in every other stage once the run is cancelled; an error only if it started here.

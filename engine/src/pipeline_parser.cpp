@@ -194,7 +194,7 @@ PipelineSpec parse_pipeline_text(const std::string& text, const std::string& pat
     apply_override(root, o);
     spec.text += "\n# --set " + o.text;
   }
-  reject_unknown_keys(root, {"version", "name", "devices", "stages"}, "the pipeline", path, diag);
+  reject_unknown_keys(root, {"version", "name", "devices", "communicator", "stages"}, "the pipeline", path, diag);
   if (!root["version"]) {
     diag.error({path, 1, 1}, "missing the required key 'version' (this engine reads version: 1)");
   } else if (!root["version"].IsScalar() || root["version"].Scalar() != "1") {
@@ -205,6 +205,10 @@ PipelineSpec parse_pipeline_text(const std::string& text, const std::string& pat
   if (root["devices"]) {
     spec.devices_where = location_of(root["devices"], path);
     scalar_string(root["devices"], "'devices'", path, diag, spec.devices);
+  }
+  if (root["communicator"]) {
+    spec.communicator_where = location_of(root["communicator"], path);
+    scalar_string(root["communicator"], "'communicator'", path, diag, spec.communicator);
   }
   const YAML::Node stages = root["stages"];
   if (!stages) {

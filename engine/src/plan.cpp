@@ -127,7 +127,8 @@ std::vector<std::size_t> producer_first_order(const std::vector<StageDeclaration
 }  // namespace
 
 Plan validate_pipeline(const PipelineSpec& spec, const PluginRegistry& registry,
-                       const std::optional<std::string>& devices_override) {
+                       const std::optional<std::string>& devices_override,
+                       const std::optional<std::string>& communicator_override) {
   Diagnostics diag;
   Plan plan;
   plan.spec = spec;
@@ -147,13 +148,31 @@ Plan validate_pipeline(const PipelineSpec& spec, const PluginRegistry& registry,
     if (stages[i].component) check_inputs(spec.stages[i], by_id, stages[i], diag);
   const std::vector<std::size_t> order = producer_first_order(spec.stages, diag);
 
+  const std::string communicator = communicator_override.value_or(spec.communicator);
+  const SourceLocation communicator_where = communicator_override      ? SourceLocation{"--communicator"}
+                                            : spec.communicator_where.line ? spec.communicator_where
+                                                                           : SourceLocation{spec.path, 1, 1};
+  const std::optional<CommunicatorKind> requested = parse_communicator_kind(communicator);
+  if (!requested)
+    diag.error(communicator_where, "communicator '" + communicator + "': expected auto, threads, nccl or mpi");
+
   const std::string devices = devices_override.value_or(spec.devices);
+  const SourceLocation devices_where = devices_override ? SourceLocation{"--devices"}
+                                       : spec.devices_where.line ? spec.devices_where
+                                                                 : SourceLocation{spec.path, 1, 1};
+  bool devices_ok = false;
   try {
-    plan.devices = parse_devices(devices);
+    plan.devices = parse_devices(devices, requested != CommunicatorKind::nccl);
+    devices_ok = true;
   } catch (const Error& e) {
-    diag.error(devices_override ? SourceLocation{"--devices"} : spec.devices_where.line ? spec.devices_where
-                                                                                        : SourceLocation{spec.path, 1, 1},
-               e.message());
+    diag.error(devices_where, e.message());
+  }
+  if (requested && devices_ok) {
+    try {
+      plan.communicator = resolve_communicator(*requested, plan.devices);
+    } catch (const Error& e) {
+      diag.error(communicator_where, e.message());
+    }
   }
   diag.throw_if_any();
   for (std::size_t i : order) plan.stages.push_back(std::move(stages[i]));

@@ -129,7 +129,7 @@ std::unique_ptr<Component> RegistryFactory::create(const std::string& name, Comp
 
 StageContext::StageContext(const std::vector<Device>& devices, const CancellationToken& token,
                            const PluginRegistry& registry, Provenance provenance,
-                           std::optional<fs::path> checkpoint_dir, bool resume, bool bars)
+                           std::optional<fs::path> checkpoint_dir, bool resume, bool bars, CommunicatorMaker make)
     : devices_(devices),
       token_(token),
       logger_(provenance.stage_id),
@@ -137,6 +137,17 @@ StageContext::StageContext(const std::vector<Device>& devices, const Cancellatio
       checkpoints_(std::move(checkpoint_dir), provenance.stage_id, resume),
       factory_(registry),
       provenance_(std::move(provenance)),
-      communicator_(int(devices.size())) {}
+      make_(std::move(make)) {}
+
+Communicator& StageContext::communicator() {
+  std::call_once(made_, [&] {
+    communicator_ = make_ ? make_() : std::make_unique<ThreadCommunicator>(int(devices_.size()));
+    XRECON_CHECK(communicator_ && communicator_->size() == int(devices_.size()),
+                 "the stage's communicator does not have one rank per device");
+    logger_.debug("communicator: " + std::string(communicator_->backend()) + ", " +
+                  std::to_string(communicator_->size()) + " rank(s)");
+  });
+  return *communicator_;
+}
 
 }  // namespace xrecon::engine

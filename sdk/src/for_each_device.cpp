@@ -15,19 +15,25 @@ void for_each_device(Context& context, const std::function<void(int rank, const 
   XRECON_CHECK(communicator.size() == int(devices.size()),
                "the communicator has " + std::to_string(communicator.size()) + " ranks for " +
                    std::to_string(devices.size()) + " devices");
-  if (devices.size() == 1) {
-    work(0, devices[0]);
+  // In a multi-process run this process drives only some of the ranks; the others run elsewhere.
+  std::vector<int> mine;
+  for (int rank = 0; rank < communicator.size(); ++rank)
+    if (communicator.drives_rank(rank)) mine.push_back(rank);
+  XRECON_CHECK(!mine.empty(), "this process drives none of the communicator's " +
+                                  std::to_string(communicator.size()) + " ranks");
+  if (mine.size() == 1) {
+    work(mine[0], devices[std::size_t(mine[0])]);
     return;
   }
 
   std::mutex first_failure_mutex;
   std::exception_ptr first_failure;
   std::vector<std::thread> threads;
-  threads.reserve(devices.size());
-  for (std::size_t rank = 0; rank < devices.size(); ++rank) {
+  threads.reserve(mine.size());
+  for (const int rank : mine) {
     threads.emplace_back([&, rank] {
       try {
-        work(int(rank), devices[rank]);
+        work(rank, devices[std::size_t(rank)]);
       } catch (...) {
         {
           std::lock_guard lock(first_failure_mutex);

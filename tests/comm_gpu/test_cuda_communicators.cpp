@@ -161,5 +161,15 @@ TEST(OversubscribedCommunicator, MoreRanksThanGpusUseHostStagedThreads) {
 
 TEST(CudaCommunicator, DistinctGpusGetNccl) {
   SKIP_WITHOUT_GPUS(1);
-  EXPECT_EQ(make_cuda_communicator(all_gpus())->backend(), "nccl");
+  // Hierarchical when the GPUs form more than one NVLink clique and some clique has two or more.
+  const std::string backend(make_cuda_communicator(all_gpus())->backend());
+  EXPECT_TRUE(backend == "nccl" || backend == "hierarchical(nccl)") << backend;
+}
+
+TEST(CudaCommunicator, DistinctGpusWithoutNcclStageThroughHostThreads) {
+  SKIP_WITHOUT_GPUS(1);
+  const std::vector<int> devices = all_gpus();
+  auto comm = make_cuda_communicator(devices, false);
+  EXPECT_EQ(comm->backend(), "threads");
+  EXPECT_EQ(run_collectives(*comm, devices, true), reference(int(devices.size())));
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "test_support.hpp"
+#include "xrecon/engine/thread_communicator.hpp"
 
 using namespace xrecon;
 using namespace xrecon::engine;
@@ -84,4 +85,49 @@ stages:
   EXPECT_NE(error_of("version: 1\nstages:\n  - {id: a, plugin: testkit.source, inputs: {volume: a.volume}}\n")
                 .find("has no input 'volume'"),
             std::string::npos);
+}
+
+// An mpi run (mpi_run.hpp): writers run on rank 0 only, so no two processes write one file.
+TEST(Executor, StagesWithoutOutputsRunOnlyOnProcessRankZero) {
+  const Plan plan = plan_from(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 300}}
+  - {id: sink, plugin: testkit.sink, inputs: {volume: src.volume}, with: {expect: 301}}
+)");
+  RunOptions options;
+  options.process_rank = 1;
+  EXPECT_NO_THROW(execute(plan, testkit_registry(), options));  // the sink never ran, so never complained
+  options.process_rank = 0;
+  EXPECT_THROW(execute(plan, testkit_registry(), options), Error);
+}
+
+TEST(Executor, CommunicatorsMadeFirstAreMadeOncePerStageInStageOrder) {
+  const Plan plan = plan_from(R"(version: 1
+devices: cpu:2
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 3}}
+  - {id: sink, plugin: testkit.sink, inputs: {volume: src.volume}, with: {expect: 3}}
+)");
+  int made = 0;
+  RunOptions options;
+  options.make_communicator = [&made] {
+    ++made;
+    return std::make_unique<ThreadCommunicator>(2);
+  };
+  options.make_communicators_first = true;
+  execute(plan, testkit_registry(), options);
+  EXPECT_EQ(made, 2);
+}
+
+TEST(Executor, TheFirstFailureIsReportedOnceBeforeTheRunEnds) {
+  const Plan plan = plan_from(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 1}}
+  - {id: boom, plugin: testkit.fail, inputs: {volume: src.volume}, with: {message: "disk on fire"}}
+)");
+  std::vector<std::string> reported;
+  RunOptions options;
+  options.on_failure = [&reported](const std::string& message) { reported.push_back(message); };
+  EXPECT_THROW(execute(plan, testkit_registry(), options), Error);
+  EXPECT_EQ(reported, std::vector<std::string>{"stage 'boom' (testkit.fail): disk on fire"});
 }

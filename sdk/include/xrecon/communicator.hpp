@@ -2,6 +2,8 @@
 // Collectives over the devices of a stage (DESIGN.md section 6). A stage that splits its work
 // across devices runs one rank per device; every rank calls the same collectives in the same order.
 // Ranks of the in-process backends are threads of one process, so each call names its `rank`.
+// In a multi-process run (the mpi backend) the ranks are global: every process sees size() ranks
+// but drives only those for which drives_rank() is true (for_each_device runs just those).
 #include <cstddef>
 #include <span>
 #include <string_view>
@@ -18,6 +20,9 @@ class XRECON_SDK_API Communicator {
   virtual int size() const = 0;
   // "threads", "nccl", "mpi".
   virtual std::string_view backend() const = 0;
+  // Whether this process runs `rank`: every rank for the in-process backends, this process's
+  // own for mpi (SDK ABI 1.3).
+  virtual bool drives_rank(int rank) const { return rank >= 0 && rank < size(); }
 
   // Every rank's `values` becomes the element-wise sum over all ranks. Sums are taken in rank
   // order, so the result does not depend on which rank arrives first.

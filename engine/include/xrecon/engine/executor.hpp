@@ -1,10 +1,13 @@
 #pragma once
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "xrecon/engine/plan.hpp"
 #include "xrecon/engine/plugin_registry.hpp"
+#include "xrecon/engine/run_context.hpp"
 
 namespace xrecon::engine {
 
@@ -13,6 +16,17 @@ struct RunOptions {
   std::optional<std::filesystem::path> checkpoint_dir;  // enables checkpoints
   bool resume = false;                                  // hand stages their last checkpoint
   bool progress_bars = false;                           // draw bars (a terminal) instead of log lines
+  // Each stage's communicator over plan.devices; a ThreadCommunicator when unset. Made on the
+  // stage's first use, or, when `make_communicators_first`, for every stage in stage order before
+  // any stage starts (the mpi backend: making one is collective across the processes).
+  CommunicatorMaker make_communicator;
+  bool make_communicators_first = false;
+  // This process's rank in a multi-process (mpi) run: stages without outputs, which exist to
+  // write files, run only on rank 0; elsewhere their inputs are dropped (mpi_run.hpp).
+  int process_rank = 0;
+  // Called once with the first failure's message, before the run winds down: an mpi run ends
+  // the whole job there, since peers may wait for this process in a collective.
+  std::function<void(const std::string&)> on_failure;
 };
 
 // Runs a validated plan: one thread per stage, bounded channels on the edges. The first stage

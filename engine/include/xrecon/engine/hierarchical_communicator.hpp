@@ -24,6 +24,7 @@ class HierarchicalCommunicator final : public Communicator {
 
   int size() const override { return flat_->size(); }
   std::string_view backend() const override { return name_; }
+  bool drives_rank(int rank) const override { return flat_->drives_rank(rank); }
   const std::vector<ReductionStep>& plan() const { return plan_; }
 
   void allreduce_sum(int rank, std::span<double> values) override { allreduce(rank, values); }

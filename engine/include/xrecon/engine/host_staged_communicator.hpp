@@ -15,6 +15,7 @@ class HostStagedCommunicator final : public Communicator {
 
   int size() const override { return host_->size(); }
   std::string_view backend() const override { return name_; }
+  bool drives_rank(int rank) const override { return host_->drives_rank(rank); }
 
   void allreduce_sum(int rank, std::span<double> values) override;
   void allreduce_sum(int rank, std::span<float> values) override;

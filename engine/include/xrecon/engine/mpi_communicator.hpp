@@ -21,6 +21,8 @@ class MpiCommunicator final : public Communicator {
   int size() const override { return size_; }
   int rank() const { return rank_; }
   std::string_view backend() const override { return "mpi"; }
+  // A process drives only its own rank.
+  bool drives_rank(int rank) const override { return rank == rank_; }
   // True when this MPI library takes device pointers (MPIX_Query_cuda_support, Open MPI).
   static bool cuda_aware();
 

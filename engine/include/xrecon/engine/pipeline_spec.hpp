@@ -36,6 +36,8 @@ struct PipelineSpec {
   std::string name;
   std::string devices = "auto";
   SourceLocation devices_where;
+  std::string communicator = "auto";  // auto | threads | nccl | mpi (communicators.hpp)
+  SourceLocation communicator_where;
   std::vector<StageDeclaration> stages;
 };
 

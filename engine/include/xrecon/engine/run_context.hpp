@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -67,10 +68,15 @@ class RegistryFactory final : public ComponentFactory {
   const PluginRegistry& registry_;
 };
 
+// Makes a stage's communicator over the run's devices (communicators.hpp, mpi_run.hpp).
+using CommunicatorMaker = std::function<std::unique_ptr<Communicator>()>;
+
 class StageContext final : public Context {
  public:
+  // Without `make`, the stage gets a ThreadCommunicator over `devices`.
   StageContext(const std::vector<Device>& devices, const CancellationToken& token, const PluginRegistry& registry,
-               Provenance provenance, std::optional<std::filesystem::path> checkpoint_dir, bool resume, bool bars);
+               Provenance provenance, std::optional<std::filesystem::path> checkpoint_dir, bool resume, bool bars,
+               CommunicatorMaker make = {});
   const std::vector<Device>& devices() const override { return devices_; }
   Logger& logger() override { return logger_; }
   Progress& progress() override { return progress_; }
@@ -78,8 +84,9 @@ class StageContext final : public Context {
   CheckpointStore& checkpoints() override { return checkpoints_; }
   ComponentFactory& factory() override { return factory_; }
   const Provenance& provenance() const override { return provenance_; }
-  // Host-memory collectives: enough for scalars and for CPU devices; GPUs get NCCL later.
-  Communicator& communicator() override { return communicator_; }
+  // Made on first use: an NCCL communicator costs start-up time and GPU memory, and most stages
+  // (sources, writers) never ask for one.
+  Communicator& communicator() override;
 
  private:
   const std::vector<Device>& devices_;
@@ -89,7 +96,9 @@ class StageContext final : public Context {
   FileCheckpointStore checkpoints_;
   RegistryFactory factory_;
   Provenance provenance_;
-  ThreadCommunicator communicator_;
+  CommunicatorMaker make_;
+  std::once_flag made_;
+  std::unique_ptr<Communicator> communicator_;
 };
 
 }  // namespace xrecon::engine
