@@ -22,11 +22,6 @@ Shape object_shape(const PtychoScan& scan) {
                std::size_t(std::ceil(max_col)) + scan.probe.extent(1) + 1};
 }
 
-namespace {
-// A complex array as interleaved floats, for the communicator's float collectives.
-std::span<float> as_floats(ArrayCF& a) { return {reinterpret_cast<float*>(a.data()), 2 * a.size()}; }
-}  // namespace
-
 ptycho::CgResult reconstruct_on_devices(const PtychoScan& scan, ArrayCF& object, ArrayCF& probe,
                                         const CgSettings& settings, std::optional<ptycho::CgOptions::Proximal> proximal,
                                         Context& context, const std::function<void(const ptycho::CgIteration&)>& observe) {
@@ -51,13 +46,11 @@ ptycho::CgResult reconstruct_on_devices(const PtychoScan& scan, ArrayCF& object,
       context.cancellation().throw_if_cancelled();
     };
     if (ranks > 1) {
-      options.all_reduce_scalars = [&communicator, rank](std::span<double> v) { communicator.allreduce_sum(rank, v); };
-      options.all_reduce_object_gradient = [&communicator, rank](ArrayCF& g) {
-        communicator.allreduce_sum(rank, as_floats(g));
-      };
-      options.all_reduce_probe_gradient = [&communicator, rank](ArrayCF& g) {
-        communicator.allreduce_sum(rank, as_floats(g));
-      };
+      // Partial gradients as interleaved doubles, summed before the one rounding to float.
+      const auto sum = [&communicator, rank](std::span<double> v) { communicator.allreduce_sum(rank, v); };
+      options.all_reduce_scalars = sum;
+      options.all_reduce_object_gradient = sum;
+      options.all_reduce_probe_gradient = sum;
     }
     ptycho::CgResult local = ptycho::reconstruct(patterns, positions, my_object, my_probe, options);
     if (rank == 0) result = std::move(local);

@@ -48,7 +48,7 @@ ArrayCF object_gradient(const ArrayF& patterns, const ArrayCF& object, const Arr
   detail::check_patterns(patterns, probe, positions);
   const ArrayCF windows = detail::crop_windows(object, positions, probe.extent(0), probe.extent(1));
   const ArrayCF back = backpropagated_residual(patterns, windows, probe, likelihood);
-  return detail::object_gradient_from(back, probe, positions, object.shape());
+  return detail::rounded(detail::object_gradient_from(back, probe, positions, object.shape()));
 }
 
 ArrayCF probe_gradient(const ArrayF& patterns, const ArrayCF& object, const ArrayCF& probe, const ArrayD& positions,
@@ -57,7 +57,7 @@ ArrayCF probe_gradient(const ArrayF& patterns, const ArrayCF& object, const Arra
   detail::check_patterns(patterns, probe, positions);
   const ArrayCF windows = detail::crop_windows(object, positions, probe.extent(0), probe.extent(1));
   const ArrayCF back = backpropagated_residual(patterns, windows, probe, likelihood);
-  return detail::probe_gradient_from(back, windows);
+  return detail::rounded(detail::probe_gradient_from(back, windows));
 }
 
 }  // namespace xrecon::ptycho

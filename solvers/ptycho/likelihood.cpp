@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <complex>
+#include <string>
 
 #include "parallel.hpp"
+#include "ptycho_kernels.hpp"
 #include "ptycho_math.hpp"
 
 namespace xrecon::ptycho::detail {
@@ -17,7 +19,11 @@ constexpr float kEpsilon = float(kPoissonEpsilon);
 template <typename T>
 Array<T> reordered(const Array<T>& frames, bool to_fft) {
   const std::size_t count = frames.extent(0), rows = frames.extent(1), cols = frames.extent(2);
-  Array<T> out(frames.shape());
+  Array<T> out(frames.shape(), frames.space());
+  if (!frames.space().is_host()) {
+    kernels::cuda::reorder(frames.space().device, frames.data(), count, rows, cols, to_fft, out.data());
+    return out;
+  }
   const T* in = frames.data();
   T* o = out.data();
 #pragma omp parallel for if(worth_parallel(frames.size())) collapse(2) schedule(static)
@@ -46,7 +52,9 @@ float cost_term(Complex z, float measured, Likelihood likelihood) {
 
 Measurements measurements(const ArrayF& patterns, Likelihood likelihood, SpectrumOrder order) {
   Measurements m{likelihood, order == SpectrumOrder::fft ? reordered(patterns, true) : patterns.clone()};
-  if (likelihood == Likelihood::gaussian) {
+  if (likelihood == Likelihood::gaussian && !m.values.space().is_host()) {
+    kernels::cuda::square_root(m.values.space().device, m.values.data(), m.values.size());
+  } else if (likelihood == Likelihood::gaussian) {
     float* v = m.values.data();
     const std::size_t size = m.values.size();
 #pragma omp parallel for if(worth_parallel(size)) schedule(static)
@@ -55,7 +63,20 @@ Measurements measurements(const ArrayF& patterns, Likelihood likelihood, Spectru
   return m;
 }
 
+static void check_spaces(const char* op, const ArrayCF& spectra, const Measurements& measured) {
+  XRECON_CHECK(spectra.space() == measured.values.space(), std::string(op) + ": spectra in " +
+                                                               spectra.space().to_string() + ", measurements in " +
+                                                               measured.values.space().to_string());
+  XRECON_CHECK(spectra.size() == measured.values.size(), std::string(op) + ": " + std::to_string(spectra.size()) +
+                                                             " spectra values for " +
+                                                             std::to_string(measured.values.size()) + " measured");
+}
+
 double data_cost(const ArrayCF& spectra, const Measurements& measured) {
+  check_spaces("data_cost", spectra, measured);
+  if (!spectra.space().is_host())
+    return kernels::cuda::data_cost(spectra.space().device, spectra.data(), measured.values.data(), spectra.size(),
+                                    measured.likelihood == Likelihood::gaussian);
   const Complex* z = spectra.data();
   const float* d = measured.values.data();
   const std::size_t size = spectra.size();
@@ -66,30 +87,32 @@ double data_cost(const ArrayCF& spectra, const Measurements& measured) {
 }
 
 double data_cost_change_along(const ArrayCF& spectra, const ArrayCF& step, double gamma, const Measurements& measured) {
+  check_spaces("data_cost_change_along", spectra, measured);
+  check_spaces("data_cost_change_along", step, measured);
+  const bool gaussian = measured.likelihood == Likelihood::gaussian;
+  if (!spectra.space().is_host())
+    return kernels::cuda::data_cost_change_along(spectra.space().device, spectra.data(), step.data(), gamma,
+                                                 measured.values.data(), spectra.size(), gaussian);
   const Complex* z = spectra.data();
   const Complex* s = step.data();
   const float* d = measured.values.data();
   const std::size_t size = spectra.size();
-  const bool gaussian = measured.likelihood == Likelihood::gaussian;
   double sum = 0;
 #pragma omp parallel for if(worth_parallel(size)) reduction(+ : sum) schedule(static)
-  for (std::size_t i = 0; i < size; ++i) {
-    const std::complex<double> before(z[i]);
-    const std::complex<double> after = before + gamma * std::complex<double>(s[i]);
-    const double old_model = std::norm(before), new_model = std::norm(after);
-    if (gaussian) {
-      const double a = d[i];
-      sum += (std::sqrt(new_model) - a) * (std::sqrt(new_model) - a) - (std::sqrt(old_model) - a) * (std::sqrt(old_model) - a);
-    } else {
-      // log(new + eps) - log(old + eps), accurate when the two are close.
-      sum += (new_model - old_model) - d[i] * std::log1p((new_model - old_model) / (old_model + kPoissonEpsilon));
-    }
-  }
+  for (std::size_t i = 0; i < size; ++i)
+    sum += cost_change_term(z[i].real(), z[i].imag(), s[i].real(), s[i].imag(), gamma, d[i], gaussian,
+                            kPoissonEpsilon);
   return sum;
 }
 
 ArrayCF residual(const ArrayCF& spectra, const Measurements& measured) {
-  ArrayCF out(spectra.shape());
+  check_spaces("residual", spectra, measured);
+  ArrayCF out(spectra.shape(), spectra.space());
+  if (!spectra.space().is_host()) {
+    kernels::cuda::residual(spectra.space().device, spectra.data(), measured.values.data(), spectra.size(),
+                            measured.likelihood == Likelihood::gaussian, out.data());
+    return out;
+  }
   const Complex* z = spectra.data();
   const float* d = measured.values.data();
   Complex* r = out.data();

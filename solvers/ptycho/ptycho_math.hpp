@@ -1,8 +1,8 @@
 #pragma once
-// Per-element math of the far-field model, shared by the OpenMP loops and a future CUDA backend
-// (DESIGN.md section 7). Templated on the real type so the double reference uses it too.
+// Per-element math of the far-field model, shared by the OpenMP loops and the CUDA kernels
+// (DESIGN.md section 7). Templated on the complex type (std::complex on the CPU,
+// cuda::std::complex in the kernels) and its real type, so the double reference uses it too.
 #include <cmath>
-#include <complex>
 
 #include "xrecon/hd.hpp"
 
@@ -33,37 +33,59 @@ XRECON_HD BilinearCorner bilinear_corner(double row, double col) {
 // row has a zero weight there, so the clamp changes no value and lets such windows be valid.
 XRECON_HD long next_index(long index, long extent) { return index + 1 < extent ? index + 1 : index; }
 
+// |z|^2 without the complex type's norm(), which libraries compute differently.
+template <typename C>
+XRECON_HD auto squared_modulus(const C& z) {
+  return z.real() * z.real() + z.imag() * z.imag();
+}
+
 // Gaussian: df/d conj(z) of (|z| - a)^2 with a = sqrt(d) is z - a z / |z|. At z = 0 the phase
 // z / |z| is undefined (the cost is not differentiable there); 0 is the subgradient of least norm.
 // |z| as sqrt(|z|^2): std::abs guards against overflow (hypot) at several times the cost, and
 // far-field amplitudes are nowhere near the float range's end.
-template <typename T>
-XRECON_HD T modulus_of(std::complex<T> z) {
-  return std::sqrt(z.real() * z.real() + z.imag() * z.imag());
+template <typename C>
+XRECON_HD auto modulus_of(const C& z) {
+  using std::sqrt;
+  return sqrt(squared_modulus(z));
 }
 
-template <typename T>
-XRECON_HD std::complex<T> gaussian_residual(std::complex<T> z, T amplitude) {
+template <typename C, typename T>
+XRECON_HD C gaussian_residual(const C& z, T amplitude) {
   const T modulus = modulus_of(z);
   return modulus > T(0) ? z * (T(1) - amplitude / modulus) : z;
 }
 
-template <typename T>
-XRECON_HD T gaussian_cost_term(std::complex<T> z, T amplitude) {
+template <typename C, typename T>
+XRECON_HD T gaussian_cost_term(const C& z, T amplitude) {
   const T difference = modulus_of(z) - amplitude;
   return difference * difference;
 }
 
 // Poisson: df/d conj(z) of |z|^2 - d log(|z|^2 + eps) is z (1 - d / (|z|^2 + eps)).
-template <typename T>
-XRECON_HD std::complex<T> poisson_residual(std::complex<T> z, T intensity, T epsilon) {
-  return z * (T(1) - intensity / (z.real() * z.real() + z.imag() * z.imag() + epsilon));
+template <typename C, typename T>
+XRECON_HD C poisson_residual(const C& z, T intensity, T epsilon) {
+  return z * (T(1) - intensity / (squared_modulus(z) + epsilon));
 }
 
-template <typename T>
-XRECON_HD T poisson_cost_term(std::complex<T> z, T intensity, T epsilon) {
-  const T model = z.real() * z.real() + z.imag() * z.imag();
-  return model - intensity * std::log(model + epsilon);
+template <typename C, typename T>
+XRECON_HD T poisson_cost_term(const C& z, T intensity, T epsilon) {
+  using std::log;
+  const T model = squared_modulus(z);
+  return model - intensity * log(model + epsilon);
+}
+
+// cost(z + gamma s) - cost(z) for one element, in double from the float spectra (z_re, z_im) and
+// step (s_re, s_im): the line search's per-element difference (likelihood.hpp says why).
+XRECON_HD double cost_change_term(double z_re, double z_im, double s_re, double s_im, double gamma, double measured,
+                                  bool gaussian, double epsilon) {
+  const double a_re = z_re + gamma * s_re, a_im = z_im + gamma * s_im;
+  const double old_model = z_re * z_re + z_im * z_im, new_model = a_re * a_re + a_im * a_im;
+  if (gaussian) {
+    const double after = std::sqrt(new_model) - measured, before = std::sqrt(old_model) - measured;
+    return after * after - before * before;
+  }
+  // log(new + eps) - log(old + eps), accurate when the two are close.
+  return (new_model - old_model) - measured * std::log1p((new_model - old_model) / (old_model + epsilon));
 }
 
 }  // namespace xrecon::ptycho::detail

@@ -5,6 +5,7 @@
 #include <array>
 #include <span>
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,11 @@ using detail::axpy;
 using detail::real_dot;
 using detail::squared_norm;
 
+template <typename T>
+Array<T> in_space(const Array<T>& a, MemorySpace space) {
+  return a.space() == space ? a : a.to(space);
+}
+
 // The first trial step of a fresh direction; below kSmallestStep the backtracking stops: the
 // direction does not descend in float.
 constexpr double kFirstStep = 1;
@@ -34,7 +40,7 @@ class DaiYuanDirection {
   const ArrayCF& next(const ArrayCF& gradient) {
     double beta = 0;
     if (direction_.empty()) {
-      direction_ = ArrayCF::zeros(gradient.shape());
+      direction_ = detail::zeros_like(gradient);
     } else {
       const double curvature = real_dot(direction_, gradient) - real_dot(direction_, previous_gradient_);
       beta = squared_norm(gradient) / curvature;
@@ -65,25 +71,28 @@ class DaiYuanDirection {
 class CgSolver {
  public:
   CgSolver(const ArrayF& patterns, const ArrayD& positions, ArrayCF& object, ArrayCF& probe, const CgOptions& options)
-      : positions_(positions),
+      : positions_(detail::positions_in(positions, object.space())),
         object_(object),
         probe_(probe),
         options_(options),
-        measured_(detail::measurements(patterns, options.likelihood, detail::SpectrumOrder::fft)),
+        measured_(detail::measurements(in_space(patterns, object.space()), options.likelihood,
+                                       detail::SpectrumOrder::fft)),
         detector_rows_(patterns.extent(1)),
         detector_cols_(patterns.extent(2)) {
+    if (options.proximal) proximal_v_ = in_space(*options.proximal->v, object.space());
     refresh_model();
   }
 
   double cost() const { return data_cost_ + proximal_cost(); }
 
   void object_step() {
-    ArrayCF gradient = detail::object_gradient_from(backpropagated_residual(), probe_, positions_, object_.shape());
-    if (options_.all_reduce_object_gradient) options_.all_reduce_object_gradient(gradient);
+    ArrayCF gradient = summed_gradient(
+        detail::object_gradient_from(backpropagated_residual(), probe_, positions_, object_.shape()),
+        options_.all_reduce_object_gradient);
     // rho ||psi - v||^2 has df / d conj(psi) = rho (psi - v).
     if (options_.proximal) {
       axpy(options_.proximal->rho, object_, gradient);
-      axpy(-options_.proximal->rho, *options_.proximal->v, gradient);
+      axpy(-options_.proximal->rho, proximal_v_, gradient);
     }
     const ArrayCF& direction = object_direction_.next(gradient);
     const ArrayCF direction_windows = detail::crop_windows(direction, positions_, probe_.extent(0), probe_.extent(1));
@@ -93,7 +102,7 @@ class CgSolver {
     std::array<double, 3> proximal{0, 0, 0};
     if (options_.proximal) {
       ArrayCF offset = object_.clone();
-      axpy(-1.0, *options_.proximal->v, offset);
+      axpy(-1.0, proximal_v_, offset);
       const double rho = options_.proximal->rho;
       proximal = {rho * squared_norm(offset), 2 * rho * real_dot(offset, direction), rho * squared_norm(direction)};
     }
@@ -104,12 +113,12 @@ class CgSolver {
     axpy(*accepted, direction, object_);
     axpy(*accepted, direction_windows, windows_);
     axpy(*accepted, step, spectra_);
-    if (options_.max_amplitude && clamp_amplitude(*options_.max_amplitude)) refresh_model();
+    if (options_.max_amplitude && detail::clamp_amplitude(object_, *options_.max_amplitude)) refresh_model();
   }
 
   void probe_step() {
-    ArrayCF gradient = detail::probe_gradient_from(backpropagated_residual(), windows_);
-    if (options_.all_reduce_probe_gradient) options_.all_reduce_probe_gradient(gradient);
+    ArrayCF gradient = summed_gradient(detail::probe_gradient_from(backpropagated_residual(), windows_),
+                                       options_.all_reduce_probe_gradient);
     const ArrayCF& direction = probe_direction_.next(gradient);
     const ArrayCF step = detail::propagate(direction, windows_, detector_rows_, detector_cols_);
     const double proximal = proximal_cost();
@@ -149,6 +158,12 @@ class CgSolver {
     return std::nullopt;
   }
 
+  // A rank's partial gradient summed over the ranks in double, then rounded to float once.
+  static ArrayCF summed_gradient(detail::ArrayCD partial, const std::function<void(std::span<double>)>& all_reduce) {
+    if (all_reduce) all_reduce(std::span<double>(reinterpret_cast<double*>(partial.data()), 2 * partial.size()));
+    return detail::rounded(partial);
+  }
+
   double summed(double partial) const {
     if (options_.all_reduce_scalars) options_.all_reduce_scalars(std::span<double>(&partial, 1));
     return partial;
@@ -157,28 +172,16 @@ class CgSolver {
   double proximal_cost() const {
     if (!options_.proximal) return 0;
     ArrayCF offset = object_.clone();
-    axpy(-1.0, *options_.proximal->v, offset);
+    axpy(-1.0, proximal_v_, offset);
     return options_.proximal->rho * squared_norm(offset);
   }
 
-  // Scales every |psi| > limit down to the limit; says whether any was.
-  bool clamp_amplitude(double limit) {
-    bool changed = false;
-    for (auto& v : object_.host_span()) {
-      const float modulus = std::abs(v);
-      if (modulus > float(limit)) {
-        v *= float(limit) / modulus;
-        changed = true;
-      }
-    }
-    return changed;
-  }
-
-  const ArrayD& positions_;
+  const ArrayD positions_;  // in the object's memory space
   ArrayCF& object_;
   ArrayCF& probe_;
   const CgOptions& options_;
   const detail::Measurements measured_;
+  ArrayCF proximal_v_;  // the proximal centre in the object's memory space
   const std::size_t detector_rows_, detector_cols_;
   ArrayCF windows_;   // Q psi, (N, h, w)
   ArrayCF spectra_;   // F(P Q psi), FFT order, (N, H, W)
@@ -195,7 +198,7 @@ void check_options(const CgOptions& options, const ArrayCF& object) {
   XRECON_CHECK(std::isfinite(options.proximal->rho) && options.proximal->rho >= 0,
                "the proximal weight rho must be finite and >= 0, got " + std::to_string(options.proximal->rho));
   XRECON_CHECK(options.proximal->v != nullptr, "the proximal term needs its centre v");
-  XRECON_CHECK(options.proximal->v->shape() == object.shape() && options.proximal->v->space().is_host(),
+  XRECON_CHECK(options.proximal->v->shape() == object.shape(),
                "the proximal centre v has shape " + options.proximal->v->shape().to_string() +
                    " but the object has " + object.shape().to_string());
 }
@@ -207,6 +210,8 @@ CgResult reconstruct(const ArrayF& patterns, const ArrayD& positions, ArrayCF& o
   detail::check_scan(object, probe, positions);
   detail::check_patterns(patterns, probe, positions);
   check_options(options, object);
+  XRECON_CHECK(probe.space() == object.space(), "the probe is in " + probe.space().to_string() + " but the object in " +
+                                                    object.space().to_string() + "; reconstruct() runs where they are");
   CgSolver solver(patterns, positions, object, probe, options);
   CgResult result;
   for (std::size_t iteration = 1; iteration <= options.iterations; ++iteration) {

@@ -65,11 +65,17 @@ struct CgOptions {
   // Called after every iteration on the calling thread; may throw (e.g. Cancelled) to stop.
   std::function<void(const CgIteration&)> on_iteration;
   // With the positions split across ranks (the object and probe replicated), these sum partial
-  // values over the ranks in place: the data costs of the line search, and the gradients. Every
-  // rank calls reconstruct() with the same options, so all call them equally often. Empty: one rank.
+  // values over the ranks in place: the data costs of the line search (host memory), and the
+  // gradients. Every rank calls reconstruct() with the same options, so all call them equally
+  // often. Empty: one rank.
   std::function<void(std::span<double>)> all_reduce_scalars;
-  std::function<void(ArrayCF&)> all_reduce_object_gradient;
-  std::function<void(ArrayCF&)> all_reduce_probe_gradient;
+  // A rank's partial object / probe gradient as interleaved (re, im) doubles, in the memory space
+  // of the object and probe (device memory when they are on a GPU). They are summed in double
+  // and rounded to float only after the sum, so that the float gradient, and with it the whole
+  // CG trajectory, does not depend on how the positions are split (the Poisson line search is
+  // sensitive enough that float partial sums in another order send it down another path).
+  std::function<void(std::span<double>)> all_reduce_object_gradient;
+  std::function<void(std::span<double>)> all_reduce_probe_gradient;
 };
 
 struct CgResult {
@@ -82,6 +88,8 @@ struct CgResult {
 // the cost does not rise; below 1e-32 it gives up and the next direction is the steepest descent.
 // The costs reported never rise unless max_amplitude clips the object. Throws InputError for inconsistent shapes, positions
 // that put a window outside the object, or negative / non-finite intensities.
+// Runs where the object is: the probe must be in its memory space (host or cuda:k); the patterns,
+// positions and proximal centre are copied there when they are elsewhere.
 CgResult reconstruct(const ArrayF& patterns, const ArrayD& positions, ArrayCF& object, ArrayCF& probe,
                      const CgOptions& options = {});
 
