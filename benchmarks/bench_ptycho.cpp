@@ -105,7 +105,7 @@ BENCHMARK(BM_Stage_CropWindows)->Unit(benchmark::kMillisecond);
 void BM_Stage_ScatterWindows(benchmark::State& state) {
   const Scan& s = scan();
   const ArrayCF windows = ptycho::detail::crop_windows(s.truth, s.positions, kProbe, kProbe);
-  ArrayCF object = ArrayCF::zeros(s.truth.shape());
+  ptycho::detail::ArrayCD object = ptycho::detail::zeros_double(s.truth.shape(), MemorySpace::host());
   for (auto _ : state) {
     ptycho::detail::scatter_windows(windows, s.positions, object);
     benchmark::ClobberMemory();
