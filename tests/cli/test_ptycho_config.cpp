@@ -60,11 +60,12 @@ TEST(PtychoConfig, PhaseMatchesTheSimulatedObject) {
   EXPECT_LT(rmse, 0.1);  // measured 0.093 (60 Poisson iterations, 1e6 photons per exposure)
 }
 
-// Gaussian likelihood: the Poisson line search on these counts (cost about -1e9) is so sensitive
-// that float summation order alone sends one and two devices down different (equally good) paths.
+// The config's Poisson likelihood (cost about -1e9, a line search sensitive to the last bits):
+// the ranks' partial gradients are summed in double and rounded to float once, so the float
+// gradient, and with it the trajectory, does not depend on the split.
 TEST(PtychoConfig, TwoDevicesGiveTheOneDeviceResult) {
   TempDir dir;
-  const std::string settings = "--set recon.iterations=15 --set recon.noise=gaussian";
+  const std::string settings = "--set recon.iterations=15";
   ASSERT_EQ(run_ptycho(dir / "one.h5", settings).exit_code, 0);
   const auto two = run_ptycho(dir / "two.h5", settings + " --devices cpu:2");
   ASSERT_EQ(two.exit_code, 0) << two.output;
@@ -74,5 +75,5 @@ TEST(PtychoConfig, TwoDevicesGiveTheOneDeviceResult) {
   double worst = 0;
   for (std::size_t i = 0; i < a.data.size(); ++i) worst = std::max(worst, double(std::fabs(a.data[i] - b.data[i])));
   std::cout << "largest phase difference, 1 vs 2 devices: " << worst << " rad\n";
-  EXPECT_LT(worst, 1e-4);  // measured 9.4e-6
+  EXPECT_LT(worst, 1e-4);  // measured 0 (Poisson, 15 iterations)
 }
