@@ -90,3 +90,18 @@ TEST(TomoganEnhanceStage, StreamingConfigRaisesSsimOfEveryRefresh) {
   }
   EXPECT_EQ(refreshes, 6);
 }
+
+// prior.tv_denoise in a pipeline: the phantom's total variation falls, and the log says by how much.
+TEST(PriorTvStage, DenoisesEachVolume) {
+  TempDir dir;
+  std::ofstream(dir / "tv.yaml") << "version: 1\nname: tv\ndevices: cpu\nstages:\n"
+                                    "  - id: phantom\n    plugin: sim.phantom\n    with: {kind: foam, size: 32, slices: 2}\n"
+                                    "  - id: tv\n    plugin: prior.tv_denoise\n    inputs: {volume: phantom.volume}\n"
+                                    "    with: {lambda: 0.1}\n"
+                                    "  - id: save\n    plugin: io.hdf5_writer\n    inputs: {volume: tv.volume}\n"
+                                    "    with: {path: " + (dir / "tv.h5") + ", preview: false}\n";
+  const CommandResult r = run_command(xrecon_command("run " + (dir / "tv.yaml")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("prior.tv_denoise: (2x32x32), TV"), std::string::npos) << r.output;
+  EXPECT_EQ(xrecon::io::read_volume(dir / "tv.h5").data.size(), 2u * 32 * 32);
+}
