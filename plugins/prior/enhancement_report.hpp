@@ -1,9 +1,7 @@
 #pragma once
-// What prior.tomogan_enhance reports per image: a JSON object per line (flushed, so a monitor can
-// follow a streaming run), scores against the truth when one is connected.
+// What prior.tomogan_enhance reports per image, a JSON object per line of an xrecon::JsonLinesFile;
+// scores against the truth when one is connected.
 #include <cstddef>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 
@@ -19,15 +17,5 @@ struct EnhancementRecord {
 };
 
 std::string json_line(const EnhancementRecord& record);
-
-class EnhancementReport {
- public:
-  explicit EnhancementReport(std::filesystem::path path);
-  void write(const EnhancementRecord& record);
-
- private:
-  std::filesystem::path path_;
-  std::ofstream out_;
-};
 
 }  // namespace xrecon::prior_plugin

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include <xrecon/metrics/image_quality.hpp>
+#include <xrecon/json_lines.hpp>
 #include <xrecon/stage.hpp>
 
 #include "enhancement_report.hpp"
@@ -34,7 +35,7 @@ class TomoganEnhanceStage final : public Stage {
       truth = io.receive_as<Volume>("truth");
       if (!truth) throw InputError("input 'truth' is connected but received no volume");
     }
-    std::optional<EnhancementReport> report;
+    std::optional<JsonLinesFile> report;
     if (report_path_) report.emplace(*report_path_);
     std::unique_ptr<prior::Enhancer> enhancer;
     std::size_t count = 0;
@@ -49,7 +50,7 @@ class TomoganEnhanceStage final : public Stage {
       record.enhance_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (truth) record.scores = scores(raw, enhanced, truth->data);
       context.logger().info("prior.tomogan_enhance: " + json_line(record));
-      if (report) report->write(record);
+      if (report) report->write(json_line(record));
       auto out = std::make_shared<Volume>(*volume);
       out->data = std::move(enhanced);
       out->description = volume->description + ", enhanced by " + enhancer->model().name;

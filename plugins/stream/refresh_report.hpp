@@ -2,8 +2,6 @@
 // What a streaming reconstruction reports after each refresh: a log line, and one JSON object
 // per line of an optional report file.
 #include <cstddef>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 
@@ -24,17 +22,5 @@ struct RefreshRecord {
 // {"refresh":0,"projections":16,...} without a newline; rmse and ssim only when known.
 std::string json_line(const RefreshRecord& record);
 std::string log_line(const RefreshRecord& record);
-
-// The report file, truncated when opened and flushed after every line so that a monitor can
-// follow a running reconstruction (tail -f), and so that a failed run keeps its lines.
-class ReportFile {
- public:
-  explicit ReportFile(std::filesystem::path path);
-  void write(const RefreshRecord& record);
-
- private:
-  std::filesystem::path path_;
-  std::ofstream out_;
-};
 
 }  // namespace xrecon::stream

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 
+#include <xrecon/json_lines.hpp>
 #include <xrecon/stage.hpp>
 #include <xrecon/tomo/streaming_sirt.hpp>
 
@@ -102,7 +103,7 @@ class StreamRun {
       record.ssim = score.ssim;
     }
     context_.logger().info(log_line(record));
-    if (report_) report_->write(record);
+    if (report_) report_->write(json_line(record));
     io_.send("volume", std::move(volume));
   }
 
@@ -110,7 +111,7 @@ class StreamRun {
   StageIO& io_;
   Context& context_;
   std::optional<TruthScore> truth_;
-  std::optional<ReportFile> report_;
+  std::optional<JsonLinesFile> report_;
   std::optional<tomo::StreamingSirt> sirt_;
   StreamFormat format_;
   Clock::time_point first_;
