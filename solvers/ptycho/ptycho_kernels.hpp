@@ -50,7 +50,8 @@ void round_to_float(int device, const ComplexD* in, Complex* out, std::size_t n)
 void zero(int device, void* data, std::size_t bytes);
 // Scales every |v| > limit down to limit; says whether any was.
 bool clamp_amplitude(int device, Complex* values, std::size_t n, float limit);
-// Orthonormal 2-D FFTs of count frames in place (cached batched cuFFT plans).
+// Unnormalised 2-D FFTs of count frames in place (cached batched cuFFT plans): unlike the host's
+// fft2_frames, no 1 / sqrt(rows * cols); propagate and backpropagate fold it into their kernels.
 void fft2_frames(int device, Complex* frames, std::size_t count, std::size_t rows, std::size_t cols, bool forward);
 
 }  // namespace xrecon::ptycho::kernels::cuda
