@@ -60,6 +60,9 @@ void run_plan(Plan plan, const std::string& file, RunOptions options) {
     options.make_communicator = [&mpi = *mpi, mine] { return mpi.make_communicator(mine); };
     options.make_communicators_first = true;
     options.process_rank = mpi->rank();
+    // Every process holds the whole state (the stages share their slabs), so each can resume
+    // from its own checkpoints; one folder each keeps them from writing the same files.
+    if (options.checkpoint_dir) *options.checkpoint_dir /= "rank-" + std::to_string(mpi->rank());
     options.on_failure = [&mpi = *mpi](const std::string& message) {
       std::cerr << "xrecon: mpi rank " << mpi.rank() << " of " << mpi.size() << ": " << message
                 << "\nxrecon: ending every process of the job\n";

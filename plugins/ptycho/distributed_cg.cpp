@@ -4,6 +4,8 @@
 #include <cmath>
 #include <complex>
 
+#include <omp.h>
+
 #include <xrecon/for_each_device.hpp>
 
 #include "position_bands.hpp"
@@ -29,13 +31,20 @@ ptycho::CgResult reconstruct_on_devices(const PtychoScan& scan, ArrayCF& object,
   const auto bands = position_bands(scan.positions, ranks);
   Communicator& communicator = context.communicator();
   ptycho::CgResult result;
-  for_each_device(context, [&](int rank, const Device&) {
+  // Virtual CPU devices share the cores: each rank's OpenMP loops get its share of the threads.
+  const int threads_per_rank = std::max(1, omp_get_max_threads() / int(ranks));
+  for_each_device(context, [&](int rank, const Device& device) {
+    if (ranks > 1 && device.kind == Device::Kind::cpu) omp_set_num_threads(threads_per_rank);
     const auto& mine = bands[std::size_t(rank)];
     const ArrayF patterns = ranks == 1 ? scan.patterns : select_patterns(scan.patterns, mine);
     const ArrayD positions = ranks == 1 ? scan.positions : select_positions(scan.positions, mine);
-    // Every rank starts from the same copies and takes the same steps; rank 0's are the result.
-    ArrayCF my_object = rank == 0 ? object : object.clone();
-    ArrayCF my_probe = rank == 0 ? probe : probe.clone();
+    // Every rank starts from the same copies, in its device's memory, and takes the same steps;
+    // rank 0's are the result. reconstruct() runs where the object is and brings the patterns,
+    // positions and proximal centre there itself.
+    const MemorySpace space = device.memory_space();
+    const bool in_place = rank == 0 && space == object.space();
+    ArrayCF my_object = in_place ? object : object.to(space);
+    ArrayCF my_probe = in_place ? probe : probe.to(space);
     ptycho::CgOptions options{.iterations = settings.iterations,
                               .likelihood = settings.likelihood,
                               .recover_probe = settings.recover_probe,
@@ -53,7 +62,12 @@ ptycho::CgResult reconstruct_on_devices(const PtychoScan& scan, ArrayCF& object,
       options.all_reduce_probe_gradient = sum;
     }
     ptycho::CgResult local = ptycho::reconstruct(patterns, positions, my_object, my_probe, options);
-    if (rank == 0) result = std::move(local);
+    if (rank != 0) return;
+    result = std::move(local);
+    if (!in_place) {
+      copy_bytes(object.data(), object.space(), my_object.data(), space, object.size() * sizeof(object[0]));
+      copy_bytes(probe.data(), probe.space(), my_probe.data(), space, probe.size() * sizeof(probe[0]));
+    }
   });
   return result;
 }

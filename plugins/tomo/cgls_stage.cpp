@@ -48,6 +48,7 @@ tomo::CglsResult cgls_on_devices(const ArrayF& projections, const tomo::Geometry
     put_slices(x, slab, volume);
     if (rank == 0) result = mine;
   });
+  share_slabs(context, volume);
   return result;
 }
 

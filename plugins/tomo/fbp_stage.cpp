@@ -59,6 +59,7 @@ class FbpStage final : public Stage {
       put_slices(tomo::fbp(projection_rows(projections->data, slab, device.memory_space()), geometry, options), slab,
                  slices);
     });
+    share_slabs(context, slices);
     context.progress().finish();
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

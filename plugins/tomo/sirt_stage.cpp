@@ -67,10 +67,13 @@ class SirtStage final : public Stage {
         tomo::sirt(projection_rows(projections->data, slab, device.memory_space()), geometry, x, options);
         put_slices(x, slab, volume);
       });
+      share_slabs(context, volume);
       completed = round_end;
       if (checkpointing) context.checkpoints().save("volume", volume, std::int64_t(completed));
     }
     context.progress().finish();
+    share_per_rank(context, first_squared);
+    share_per_rank(context, last_squared);
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const auto norm_over_slabs = [](const std::vector<double>& squared) {

@@ -1,6 +1,7 @@
 #include "slabs.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include <omp.h>
 
@@ -57,6 +58,68 @@ void put_slices(const ArrayF& slices, Slab slab, ArrayF& volume) {
                    ".." + std::to_string(slab.end) + " of a volume " + volume.shape().to_string());
   copy_bytes(volume.host_span().data() + slab.begin * plane, MemorySpace::host(), slices.data(), slices.space(),
              slices.size() * sizeof(float));
+}
+
+namespace {
+
+bool drives_every_rank(const Communicator& communicator) {
+  for (int k = 0; k < communicator.size(); ++k)
+    if (!communicator.drives_rank(k)) return false;
+  return true;
+}
+
+// The lowest rank this process drives: the one thread that writes what was gathered.
+int first_driven_rank(const Communicator& communicator) {
+  int rank = 0;
+  while (!communicator.drives_rank(rank)) ++rank;
+  return rank;
+}
+
+}  // namespace
+
+void share_slabs(Context& context, ArrayF& volume) {
+  Communicator& communicator = context.communicator();
+  if (drives_every_rank(communicator)) return;
+  const int ranks = communicator.size();
+
+  const std::size_t plane = volume.extent(1) * volume.extent(2);
+  const std::vector<Slab> slabs = split_slices(volume.extent(0), std::size_t(ranks));
+  // allgather takes equal blocks: each slab travels padded to the largest (they differ by one slice).
+  std::size_t largest = 0;
+  for (const Slab& slab : slabs) largest = std::max(largest, slab.size());
+  const std::size_t block = largest * plane;
+  float* whole = volume.host_span().data();
+  const int first_driven = first_driven_rank(communicator);
+  for_each_device(context, [&](int rank, const Device&) {
+    const Slab mine = slabs[std::size_t(rank)];
+    std::vector<float> sent(block, 0.0f), received(block * std::size_t(ranks));
+    std::copy_n(whole + mine.begin * plane, mine.size() * plane, sent.begin());
+    communicator.allgather(rank, sent, received);
+    if (rank != first_driven) return;  // one thread of this process fills the volume in
+    for (int k = 0; k < ranks; ++k) {
+      if (communicator.drives_rank(k)) continue;  // this process's own slabs are already there
+      const Slab theirs = slabs[std::size_t(k)];
+      std::copy_n(received.data() + std::size_t(k) * block, theirs.size() * plane, whole + theirs.begin * plane);
+    }
+  });
+}
+
+void share_per_rank(Context& context, std::vector<double>& per_rank) {
+  Communicator& communicator = context.communicator();
+  if (drives_every_rank(communicator)) return;
+  XRECON_CHECK(per_rank.size() == std::size_t(communicator.size()),
+               "share_per_rank: " + std::to_string(per_rank.size()) + " values for " +
+                   std::to_string(communicator.size()) + " ranks");
+  const int first_driven = first_driven_rank(communicator);
+  for_each_device(context, [&](int rank, const Device&) {
+    // Each rank sends only its own entry, so the sum is every rank's entry in its place.
+    std::vector<double> summed(per_rank.size(), 0.0);
+    summed[std::size_t(rank)] = per_rank[std::size_t(rank)];
+    communicator.allreduce_sum(rank, summed);
+    if (rank != first_driven) return;
+    for (int k = 0; k < communicator.size(); ++k)
+      if (!communicator.drives_rank(k)) per_rank[std::size_t(k)] = summed[std::size_t(k)];
+  });
 }
 
 std::string device_count(const Context& context) {

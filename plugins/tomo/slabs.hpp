@@ -37,6 +37,15 @@ ArrayF volume_slices(const ArrayF& volume, Slab slab, MemorySpace space);
 // Writes a slab's slices (in any memory space) back into the host volume.
 void put_slices(const ArrayF& slices, Slab slab, ArrayF& volume);
 
+// After for_each_slab in a multi-process (mpi) run, each process's host volume holds only the
+// slabs of the ranks it drives; this gathers the others' over the communicator so every process
+// holds the whole volume (rank 0 writes it, and stages downstream see what a one-process run
+// sees). Nothing to do, and no communication, when this process drives every rank.
+void share_slabs(Context& context, ArrayF& volume);
+// The same for one number per rank (a slab's residual, say): entries of ranks other processes
+// drive are filled in from those processes.
+void share_per_rank(Context& context, std::vector<double>& per_rank);
+
 // "1 device", "4 devices": for the stages' summary lines.
 std::string device_count(const Context& context);
 
