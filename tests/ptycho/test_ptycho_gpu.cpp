@@ -12,11 +12,8 @@
 //   its own float round-off, about eps * log2(n) ~ 1e-6 relative l2 for these frame sizes (a
 //   misplaced sample or a wrong scale is off by 1e-2 or more): 1e-5.
 // - reconstruct(): every iteration starts from a gradient that differs by that FFT round-off, and
-//   CG carries it forward (the Dai-Yuan beta and the accepted step depend on it smoothly as long
-//   as the backtracking takes the same halvings, which a margin of ~1e-6 in the cost change does
-//   not flip on these well-conditioned scans). After a handful of iterations the objects agree to
-//   a few 1e-6..1e-5; the bound 1e-4 leaves an order of magnitude for that growth while a kernel
-//   error (wrong index, missing scale, lost atomic) moves the result by far more than 1e-2.
+//   CG grows the difference from one iteration to the next (measured: see PtychoCudaSolver), so
+//   the comparison runs only as many iterations as keep it >= 10x below the bound of 1e-4.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -350,38 +347,68 @@ TEST(PtychoCudaAlgebra, VectorOperationsMatchCpu) {
 }
 
 // The whole solver on the device against the host: object and probe steps, both likelihoods,
-// the amplitude constraint and the proximal term. See the top of the file for the tolerance.
+// the amplitude constraint and the proximal term.
+//
+// How far the two may part: CG carries a difference forward and grows it. Measured on the host
+// with this scan, by perturbing every pattern value by a random relative 1e-7 (the size of the
+// FFT libraries' disagreement) and comparing with the unperturbed run (relative l2 of the object,
+// 4 seeds): Gaussian object + probe 3e-6 after 2 iterations, 8e-6 after 3, 2e-5 after 4, 4e-5 after
+// 6; Poisson object 1e-6 after 2, 2e-5 after 3, then 3e-3 after 4 (the backtracking takes another
+// halving and the runs part; by 20 iterations the objects differ by 0.5 while the costs agree to
+// 1%); the clamped proximal run stays below 1e-5 for 20 iterations. So each case stops where the
+// measured difference is >= 10x below 1e-4, and the long Gaussian run only checks the cost it
+// reaches (measured within 1.3e-2 after 20 iterations; bound 5e-2). A kernel error (wrong index,
+// lost atomic, missing scale) moves the first iteration's cost by far more than 1e-2.
 struct SolverCase {
   std::string name;
   CgOptions options;
 };
 
+ArrayCF flat_object(const Shape& shape) {
+  ArrayCF object(shape);
+  for (auto& z : object.host_span()) z = {1.0f, 0.0f};
+  return object;
+}
+
 TEST(PtychoCudaSolver, ReconstructOnDeviceMatchesHost) {
   XRECON_REQUIRE_GPU();
   const Scan s({"solver", 64, 16, 20, 20, 4.0});
   const ArrayCF v = fixtures::random_complex(s.object.shape(), 31);
-  std::vector<SolverCase> cases{
-      {"gaussian_object_and_probe", {.iterations = 6, .likelihood = Likelihood::gaussian, .recover_probe = true}},
-      {"poisson_object", {.iterations = 6, .likelihood = Likelihood::poisson}},
+  const std::vector<SolverCase> cases{
+      {"gaussian_object_and_probe", {.iterations = 3, .likelihood = Likelihood::gaussian, .recover_probe = true}},
+      {"poisson_object", {.iterations = 2, .likelihood = Likelihood::poisson}},
       {"gaussian_clamped_proximal",
-       {.iterations = 4, .max_amplitude = 1.2, .proximal = CgOptions::Proximal{.rho = 0.05, .v = &v}}},
+       {.iterations = 6, .max_amplitude = 1.2, .proximal = CgOptions::Proximal{.rho = 0.05, .v = &v}}},
   };
   for (const SolverCase& c : cases) {
     SCOPED_TRACE(c.name);
-    ArrayCF object(s.object.shape());
-    for (auto& z : object.host_span()) z = {1.0f, 0.0f};
-    ArrayCF probe = s.probe.clone();
+    ArrayCF object = flat_object(s.object.shape()), probe = s.probe.clone();
     ArrayCF object_gpu = object.to(kGpu), probe_gpu = probe.to(kGpu);
-    // Patterns and proximal centre on the host: reconstruct() copies them to the device.
+    // Patterns, positions and proximal centre on the host: reconstruct() copies them over.
     const CgResult gpu = reconstruct(s.patterns, s.positions, object_gpu, probe_gpu, c.options);
     const CgResult cpu = reconstruct(s.patterns, s.positions, object, probe, c.options);
     ASSERT_EQ(object_gpu.space(), kGpu);
+    ASSERT_EQ(probe_gpu.space(), kGpu);
     ASSERT_EQ(gpu.costs.size(), cpu.costs.size());
     for (std::size_t k = 0; k < cpu.costs.size(); ++k)
-      EXPECT_LT(relative(gpu.costs[k], cpu.costs[k]), kSolverTolerance) << "iteration " << k + 1;
+      EXPECT_LT(relative(gpu.costs[k], cpu.costs[k]), 1e-5) << "iteration " << k + 1;
     EXPECT_LT(relative_l2(on_host(object_gpu), object), kSolverTolerance);
     EXPECT_LT(relative_l2(on_host(probe_gpu), probe), kSolverTolerance);
   }
+}
+
+TEST(PtychoCudaSolver, LongRunReachesTheHostCost) {
+  XRECON_REQUIRE_GPU();
+  const Scan s({"solver", 64, 16, 20, 20, 4.0});
+  const CgOptions options{.iterations = 20, .likelihood = Likelihood::gaussian, .recover_probe = true};
+  ArrayCF object = flat_object(s.object.shape()), probe = s.probe.clone();
+  ArrayCF object_gpu = object.to(kGpu), probe_gpu = probe.to(kGpu);
+  const CgResult gpu = reconstruct(s.patterns.to(kGpu), s.positions.to(kGpu), object_gpu, probe_gpu, options);
+  const CgResult cpu = reconstruct(s.patterns, s.positions, object, probe, options);
+  EXPECT_LT(relative(gpu.costs.back(), cpu.costs.back()), 5e-2);
+  EXPECT_LT(gpu.costs.back(), 0.5 * gpu.costs.front());
+  // Monotone: the backtracking never accepts a rise (no amplitude clipping here).
+  for (std::size_t k = 1; k < gpu.costs.size(); ++k) EXPECT_LE(gpu.costs[k], gpu.costs[k - 1]) << k;
 }
 
 }  // namespace
