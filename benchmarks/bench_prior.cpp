@@ -15,50 +15,26 @@
 #include <omp.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
-#include <random>
 #include <string>
 #include <vector>
 
-#include "xrecon/prior/network.hpp"
+#include "prior_bench.hpp"
 
 namespace {
 
 using namespace xrecon;
 using namespace xrecon::prior;
+using bench::report_images;
+using bench::shipped_model_path;
+using bench::source_dir;
+using bench::tomogan_model;
 
 constexpr int kSize = 1024;
 constexpr int kReferenceSize = 128;
 constexpr int kTorchPasses = 3;
 const char* const kPython = "/usr/bin/python3";
-
-const std::filesystem::path& source_dir() {
-  static const std::filesystem::path dir = std::filesystem::path(__FILE__).parent_path().parent_path();
-  return dir;
-}
-
-std::filesystem::path shipped_model_path() { return source_dir() / "models" / "tomogan-foam.h5"; }
-
-// state.range(0): 0 the full-width random generator, 1 the shipped model.
-Model model_of(int which) {
-  if (which == 0) return tomogan_generator(3, TomoganUpsample::bilinear, 1);
-  return load_model(shipped_model_path());
-}
-
-ArrayF random_input(int channels, int size) {
-  ArrayF x(Shape{std::size_t(channels), std::size_t(size), std::size_t(size)});
-  std::mt19937 rng(2);
-  std::uniform_real_distribution<float> u(0.0f, 1.0f);
-  for (std::size_t k = 0; k < x.size(); ++k) x[k] = u(rng);
-  return x;
-}
-
-void report(benchmark::State& state, const Model& model, int size) {
-  state.counters["megapixels_per_s"] =
-      benchmark::Counter(double(size) * size / 1e6, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["parameters"] = double(model.parameter_count());
-  state.counters["size"] = size;
-}
 
 void run_backend(benchmark::State& state, Backend backend, int size, int threads) {
   if (!backend_available(backend)) {
@@ -66,12 +42,12 @@ void run_backend(benchmark::State& state, Backend backend, int size, int threads
     return;
   }
   omp_set_num_threads(threads);  // before the Enhancer: oneDNN sizes its plans by the thread count
-  const Model model = model_of(int(state.range(0)));
+  const Model model = tomogan_model(int(state.range(0)));
   Enhancer enhancer(model, backend);
-  const ArrayF input = random_input(model.input_channels, size);
+  const ArrayF input = bench::random_image(model.input_channels, size);
   enhancer.forward(input);  // plans, weight reorders, first touch of the buffers
   for (auto _ : state) benchmark::DoNotOptimize(enhancer.forward(input));
-  report(state, model, size);
+  report_images(state, model, size);
   state.counters["threads"] = threads;
 }
 
@@ -114,7 +90,7 @@ void BM_PyTorchCpu(benchmark::State& state) {
   }
   std::size_t pass = 0;
   for (auto _ : state) state.SetIterationTime(seconds[pass++ % seconds.size()]);
-  report(state, model_of(which), kSize);
+  report_images(state, tomogan_model(which), kSize);
   state.counters["threads"] = threads;
 }
 
