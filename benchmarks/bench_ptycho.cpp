@@ -9,17 +9,17 @@
 // Roofline: ptycho_roofline.hpp counts the compulsory bytes and the flops of every stage of an
 // object step at this size. Two ceilings are measured on this machine: BM_StreamTriad (STREAM's
 // a = b + s c on 3 x 64 MB, far beyond the caches) for bandwidth, and BM_FftCeiling (batched
-// FFTW on 64^2 frames that stay in each core's L2) for arithmetic; the FFT's rate is the most
-// this code's arithmetic can reach here, and every other stage is bandwidth bound at < 1 flop per
-// byte, so one flop ceiling serves all. BM_CgObjectIteration and the BM_Stage_* entries report
-// GBps and GFLOPps (the model's bytes and flops over the measured time) with bandwidth_fraction,
-// flop_fraction and roofline_fraction (the roofline's bound on the time over the time), each
-// against the ceilings at the same thread count. BM_Stage_Communication is the allreduce of the
+// FFTW on 64^2 frames that stay in each core's L2) for the FFT stages' arithmetic; the
+// element-wise stages are bounded by their bytes only (ptycho_roofline.hpp says why). At this
+// size one FFT batch (26 MB) nearly fits the 32 MB L3, so the FFT stages can beat the triad's
+// bandwidth; the large-size regime is bench_ptycho_gpu's. BM_CgObjectIteration and the
+// BM_Stage_* entries report GBps and GFLOPps (the model's bytes and flops over the measured time)
+// with bandwidth_fraction, flop_fraction and roofline_fraction (the roofline's bound on the time
+// over the time), each against the ceilings at the same thread count. BM_Stage_Communication is the allreduce of the
 // object gradient in double between 2 ranks of the threads backend.
 #include <benchmark/benchmark.h>
 #include <omp.h>
 
-#include <atomic>
 #include <barrier>
 #include <chrono>
 #include <cmath>
@@ -30,6 +30,7 @@
 #include <vector>
 
 // The stages are the solver's internal operators, not public API.
+#include "../solvers/ptycho/complex_ops.hpp"
 #include "../solvers/ptycho/farfield_fft.hpp"
 #include "../solvers/ptycho/likelihood.hpp"
 #include "../solvers/ptycho/operators.hpp"
@@ -150,10 +151,16 @@ const bench::PtychoSize kSize = bench::square_scan(kPositions, kProbe, kObject);
 
 // The counters of one stage of the model (one line-search trial for the trial's entry), at the
 // ceilings of omp_get_max_threads() threads.
-void report_stage(benchmark::State& state, const char* name, double seconds_per_iteration) {
+void report_stages(benchmark::State& state, std::initializer_list<const char*> names, double seconds_per_iteration) {
   const int threads = omp_get_max_threads();
-  bench::report_roofline(state, {bench::stage(bench::cg_object_iteration(kSize, 1.0), name)}, seconds_per_iteration,
-                         stream_triad_bandwidth(threads), fft_ceiling(threads));
+  const auto model = bench::cg_object_iteration(kSize, 1.0);
+  std::vector<bench::StageCost> stages;
+  for (const char* name : names) stages.push_back(bench::stage(model, name));
+  bench::report_roofline(state, stages, seconds_per_iteration, stream_triad_bandwidth(threads), fft_ceiling(threads));
+}
+
+void report_stage(benchmark::State& state, const char* name, double seconds_per_iteration) {
+  report_stages(state, {name}, seconds_per_iteration);
 }
 
 // The argument is the OpenMP thread count.
@@ -257,6 +264,38 @@ void BM_Stage_ScatterWindows(benchmark::State& state) {
   report_stage(state, "scatter", seconds);
 }
 BENCHMARK(BM_Stage_ScatterWindows)->Unit(benchmark::kMillisecond);
+
+// Pad and probe multiply, then the forward FFT batch: the direction's spectra.
+void BM_Stage_Propagate(benchmark::State& state) {
+  const Scan& s = scan();
+  const ArrayCF windows = ptycho::detail::crop_windows(s.truth, s.positions, kProbe, kProbe);
+  const auto start = Clock::now();
+  for (auto _ : state) benchmark::DoNotOptimize(ptycho::detail::propagate(s.probe, windows, kProbe, kProbe));
+  const double seconds = seconds_since(start) / double(state.iterations());
+  count_patterns(state);
+  report_stages(state, {"pad_multiply", "fft_forward"}, seconds);
+}
+BENCHMARK(BM_Stage_Propagate)->Unit(benchmark::kMillisecond);
+
+// Accepting a step: object, windows and spectra each += gamma times their direction.
+void BM_Stage_AcceptStep(benchmark::State& state) {
+  const Scan& s = scan();
+  ArrayCF object = s.truth.clone();
+  ArrayCF windows = ptycho::detail::crop_windows(s.truth, s.positions, kProbe, kProbe);
+  ArrayCF spectra = ptycho::farfield(s.truth, s.probe, s.positions);
+  const ArrayCF object_step = object.clone(), windows_step = windows.clone(), spectra_step = spectra.clone();
+  const auto start = Clock::now();
+  for (auto _ : state) {
+    ptycho::detail::axpy(1e-3, object_step, object);
+    ptycho::detail::axpy(1e-3, windows_step, windows);
+    ptycho::detail::axpy(1e-3, spectra_step, spectra);
+    benchmark::ClobberMemory();
+  }
+  const double seconds = seconds_since(start) / double(state.iterations());
+  count_patterns(state);
+  report_stage(state, "accept", seconds);
+}
+BENCHMARK(BM_Stage_AcceptStep)->Unit(benchmark::kMillisecond);
 
 void BM_Stage_Residual(benchmark::State& state) {
   const Scan& s = scan();
