@@ -15,6 +15,7 @@
 #include <numbers>
 #include <string>
 
+#include "gpu_bench.hpp"
 #include "xrecon/linalg/array_ops.hpp"
 #include "xrecon/tomo/fbp.hpp"
 #include "xrecon/tomo/projector.hpp"
@@ -29,53 +30,10 @@ constexpr std::size_t kAngles = 1500;
 constexpr std::size_t kFbpSlices = 32;
 const MemorySpace kGpu = MemorySpace::cuda(0);
 
-// Peak memory bandwidth of GPU 0 in bytes per second, 0 when there is no GPU.
-double peak_bandwidth() {
-  static const double peak = [] {
-    int count = 0;
-    if (cudaGetDeviceCount(&count) != cudaSuccess || count == 0) return 0.0;
-    int clock_khz = 0, bus_bits = 0;
-    cudaDeviceGetAttribute(&clock_khz, cudaDevAttrMemoryClockRate, 0);
-    cudaDeviceGetAttribute(&bus_bits, cudaDevAttrGlobalMemoryBusWidth, 0);
-    cudaDeviceProp prop{};
-    cudaGetDeviceProperties(&prop, 0);
-    const double bytes_per_second = 2.0 * clock_khz * 1e3 * bus_bits / 8.0;  // double data rate
-    benchmark::AddCustomContext("gpu", prop.name);
-    benchmark::AddCustomContext("gpu_peak_bandwidth_GBps", std::to_string(bytes_per_second / 1e9));
-    return bytes_per_second;
-  }();
-  return peak;
-}
+using bench::EventTimer;
+using bench::skipped_without_gpu;
 
-bool skipped_without_gpu(benchmark::State& state) {
-  if (peak_bandwidth() > 0) return false;
-  state.SkipWithError("no CUDA device present");
-  return true;
-}
-
-// Elapsed GPU time between start() and stop() on the default stream.
-class EventTimer {
- public:
-  EventTimer() {
-    cudaEventCreate(&start_);
-    cudaEventCreate(&stop_);
-  }
-  ~EventTimer() {
-    cudaEventDestroy(start_);
-    cudaEventDestroy(stop_);
-  }
-  void start() { cudaEventRecord(start_, 0); }
-  double stop() {
-    cudaEventRecord(stop_, 0);
-    cudaEventSynchronize(stop_);
-    float ms = 0;
-    cudaEventElapsedTime(&ms, start_, stop_);
-    return ms / 1e3;
-  }
-
- private:
-  cudaEvent_t start_{}, stop_{};
-};
+double peak_bandwidth() { return bench::gpu_peaks().bandwidth; }
 
 tomo::Geometry geometry() {
   tomo::Geometry g{.cols = kSize, .n = kSize};

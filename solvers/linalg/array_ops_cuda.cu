@@ -7,6 +7,7 @@
 
 #include "array_ops_kernels.hpp"
 #include "xrecon/cuda_check.hpp"
+#include "xrecon/cuda_sum.cuh"
 #include "xrecon/cuda_scratch.hpp"
 
 namespace xrecon::linalg::kernels::cuda {
@@ -93,54 +94,17 @@ void launch(int device, Op op, float* y, const float* a, const float* b, std::si
   XRECON_CUDA_CHECK_LAUNCH();
 }
 
-// Sum of `value` over the block, valid in thread 0. Warp shuffles, then one warp over the warps.
-__device__ double block_sum(double value) {
-  __shared__ double warp_sums[kThreads / 32];
-  for (int offset = 16; offset > 0; offset /= 2) value += __shfl_down_sync(0xffffffffu, value, offset);
-  const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
-  if (lane == 0) warp_sums[warp] = value;
-  __syncthreads();
-  if (warp == 0) {
-    value = lane < int(blockDim.x / 32) ? warp_sums[lane] : 0.0;
-    for (int offset = 16; offset > 0; offset /= 2) value += __shfl_down_sync(0xffffffffu, value, offset);
-  }
-  return value;
-}
-
-// One partial sum per block; the products of two floats are exact in double.
-__global__ void dot_partials_kernel(const float* __restrict__ a, const float* __restrict__ b, std::size_t n,
-                                    double* __restrict__ partials) {
-  const std::size_t stride = std::size_t(gridDim.x) * blockDim.x;
-  double sum = 0.0;
-  for (std::size_t i = std::size_t(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += stride)
-    sum += double(a[i]) * double(b[i]);
-  sum = block_sum(sum);
-  if (threadIdx.x == 0) partials[blockIdx.x] = sum;
-}
-
-// A single block adds the partials in a fixed order: the same inputs give the same bits every
-// run, which atomics would not.
-__global__ void sum_partials_kernel(const double* __restrict__ partials, unsigned count, double* __restrict__ total) {
-  double sum = 0.0;
-  for (unsigned i = threadIdx.x; i < count; i += blockDim.x) sum += partials[i];
-  sum = block_sum(sum);
-  if (threadIdx.x == 0) *total = sum;
-}
+// One product per element; the products of two floats are exact in double.
+struct ProductTerm {
+  const float* __restrict__ a;
+  const float* __restrict__ b;
+  __device__ double operator()(std::size_t i) const { return double(a[i]) * double(b[i]); }
+};
 
 }  // namespace
 
 double dot(int device, const float* a, const float* b, std::size_t n) {
-  if (n == 0) return 0.0;
-  XRECON_CUDA_CHECK(cudaSetDevice(device));
-  const unsigned blocks = blocks_for(n);
-  const detail::DeviceScratch<double> partials(blocks + 1);
-  dot_partials_kernel<<<blocks, kThreads>>>(a, b, n, partials.data());
-  XRECON_CUDA_CHECK_LAUNCH();
-  sum_partials_kernel<<<1, kThreads>>>(partials.data(), blocks, partials.data() + blocks);
-  XRECON_CUDA_CHECK_LAUNCH();
-  double total = 0.0;
-  XRECON_CUDA_CHECK(cudaMemcpy(&total, partials.data() + blocks, sizeof(double), cudaMemcpyDeviceToHost));
-  return total;
+  return ::xrecon::detail::cuda_sum::sum(device, n, ProductTerm{a, b});
 }
 
 void fill(int device, float* y, float value, std::size_t n) { launch(device, Fill{value}, y, nullptr, nullptr, n); }

@@ -19,6 +19,7 @@
 #include "ptycho_math.hpp"
 #include "xrecon/cuda_check.hpp"
 #include "xrecon/cuda_scratch.hpp"
+#include "xrecon/cuda_sum.cuh"
 #include "xrecon/ptycho/ptycho.hpp"
 
 namespace xrecon::ptycho::kernels::cuda {
@@ -178,52 +179,7 @@ __global__ void clamp_kernel(C* values, std::size_t n, float limit, int* changed
   }
 }
 
-// ---- reductions ----------------------------------------------------------------------------------
-
-// Sum of `value` over the block, valid in thread 0. Warp shuffles, then one warp over the warps.
-__device__ double block_sum(double value) {
-  __shared__ double warp_sums[kThreads / 32];
-  for (int offset = 16; offset > 0; offset /= 2) value += __shfl_down_sync(0xffffffffu, value, offset);
-  const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
-  if (lane == 0) warp_sums[warp] = value;
-  __syncthreads();
-  if (warp == 0) {
-    value = lane < int(blockDim.x / 32) ? warp_sums[lane] : 0.0;
-    for (int offset = 16; offset > 0; offset /= 2) value += __shfl_down_sync(0xffffffffu, value, offset);
-  }
-  return value;
-}
-
-template <typename Term>
-__global__ void partials_kernel(Term term, std::size_t n, double* __restrict__ partials) {
-  double sum = 0.0;
-  for (std::size_t i = first_index(); i < n; i += grid_stride()) sum += term(i);
-  sum = block_sum(sum);
-  if (threadIdx.x == 0) partials[blockIdx.x] = sum;
-}
-
-__global__ void sum_partials_kernel(const double* __restrict__ partials, unsigned count, double* __restrict__ total) {
-  double sum = 0.0;
-  for (unsigned i = threadIdx.x; i < count; i += blockDim.x) sum += partials[i];
-  sum = block_sum(sum);
-  if (threadIdx.x == 0) *total = sum;
-}
-
-// sum_i term(i) in double; the same inputs give the same bits every run.
-template <typename Term>
-double reduce(int device, std::size_t n, Term term) {
-  if (n == 0) return 0.0;
-  XRECON_CUDA_CHECK(cudaSetDevice(device));
-  const unsigned blocks = blocks_for(n);
-  const ::xrecon::detail::DeviceScratch<double> partials(blocks + 1);
-  partials_kernel<<<blocks, kThreads>>>(term, n, partials.data());
-  XRECON_CUDA_CHECK_LAUNCH();
-  sum_partials_kernel<<<1, kThreads>>>(partials.data(), blocks, partials.data() + blocks);
-  XRECON_CUDA_CHECK_LAUNCH();
-  double total = 0.0;
-  XRECON_CUDA_CHECK(cudaMemcpy(&total, partials.data() + blocks, sizeof(double), cudaMemcpyDeviceToHost));
-  return total;
-}
+// ---- reductions (xrecon/cuda_sum.cuh) ----------------------------------------------------------
 
 struct CostTerm {
   const C* z;
@@ -385,12 +341,12 @@ void square_root(int device, float* values, std::size_t n) {
 }
 
 double data_cost(int device, const Complex* spectra, const float* measured, std::size_t n, bool gaussian) {
-  return reduce(device, n, CostTerm{device_complex(spectra), measured, gaussian});
+  return ::xrecon::detail::cuda_sum::sum(device, n, CostTerm{device_complex(spectra), measured, gaussian});
 }
 
 double data_cost_change_along(int device, const Complex* spectra, const Complex* step, double gamma,
                               const float* measured, std::size_t n, bool gaussian) {
-  return reduce(device, n, CostChangeTerm{device_complex(spectra), device_complex(step), gamma, measured, gaussian});
+  return ::xrecon::detail::cuda_sum::sum(device, n, CostChangeTerm{device_complex(spectra), device_complex(step), gamma, measured, gaussian});
 }
 
 void residual(int device, const Complex* spectra, const float* measured, std::size_t n, bool gaussian,
@@ -402,7 +358,7 @@ void residual(int device, const Complex* spectra, const float* measured, std::si
 }
 
 double real_dot(int device, const Complex* a, const Complex* b, std::size_t n) {
-  return reduce(device, n, RealDotTerm{device_complex(a), device_complex(b)});
+  return ::xrecon::detail::cuda_sum::sum(device, n, RealDotTerm{device_complex(a), device_complex(b)});
 }
 
 void axpy(int device, float alpha, const Complex* x, Complex* y, std::size_t n) {
