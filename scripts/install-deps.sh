@@ -9,6 +9,7 @@ packages=(
   libpng-dev libomp-dev
   libopenmpi-dev openmpi-bin
   libdnnl-dev
+  libonnx-dev libprotobuf-dev  # ONNX import; libonnx-dev's headers include protobuf's but do not depend on them
 )
 missing=()
 for p in "${packages[@]}"; do

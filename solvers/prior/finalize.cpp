@@ -139,6 +139,22 @@ std::size_t Model::parameter_count() const {
   return n;
 }
 
+int set_batch_norm(Layer& layer, std::span<const float> gamma, std::span<const float> beta,
+                   std::span<const float> mean, std::span<const float> variance, double epsilon) {
+  const std::size_t c = gamma.size();
+  layer.op = Op::batch_norm;
+  layer.in_channels = layer.out_channels = int(c);
+  layer.bn_scale.resize(c);
+  layer.bn_shift.resize(c);
+  for (std::size_t i = 0; i < c; ++i) {
+    if (variance[i] + epsilon <= 0) return int(i);
+    const double s = gamma[i] / std::sqrt(double(variance[i]) + epsilon);
+    layer.bn_scale[i] = float(s);
+    layer.bn_shift[i] = float(beta[i] - mean[i] * s);
+  }
+  return -1;
+}
+
 void finalize_model(Model& m) {
   XRECON_CHECK(!m.layers.empty(), "a model needs at least one layer");
   XRECON_CHECK(m.output >= 0 && m.output < int(m.layers.size()), "the output layer index is out of range");

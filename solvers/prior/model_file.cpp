@@ -1,5 +1,4 @@
 // load_model: the model file of docs/model-file.md into a Model.
-#include <cmath>
 #include <map>
 #include <string>
 
@@ -74,16 +73,8 @@ void read_batch_norm(const H5Object& g, Layer& layer) {
   const auto beta = tensor(g, "beta", {c});
   const auto mean = tensor(g, "mean", {c});
   const auto variance = tensor(g, "variance", {c});
-  const double eps = g.real_attribute("epsilon");
-  layer.in_channels = layer.out_channels = int(c);
-  layer.bn_scale.resize(c);
-  layer.bn_shift.resize(c);
-  for (std::size_t i = 0; i < c; ++i) {
-    if (variance[i] + eps <= 0) g.fail("tensor 'variance' has a value <= -epsilon at channel " + std::to_string(i));
-    const double s = gamma[i] / std::sqrt(double(variance[i]) + eps);
-    layer.bn_scale[i] = float(s);
-    layer.bn_shift[i] = float(beta[i] - mean[i] * s);
-  }
+  if (const int bad = set_batch_norm(layer, gamma, beta, mean, variance, g.real_attribute("epsilon")); bad >= 0)
+    g.fail("tensor 'variance' has a value <= -epsilon at channel " + std::to_string(bad));
 }
 
 void read_upsample(const H5Object& g, Layer& layer) {
@@ -162,6 +153,7 @@ void read_normalization(const H5Object& root, Normalization& n) {
 }  // namespace
 
 Model load_model(const std::filesystem::path& path) {
+  if (path.extension() == ".onnx") return load_onnx_model(path);
   const H5Object root = H5Object::open_file(path);
   Model model;
   model.source = path.string();

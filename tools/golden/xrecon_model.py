@@ -47,6 +47,10 @@ def write_model(group, layers, output, input_channels, name, normalization=None,
 
 
 def _t(a):
+    # Tensors pass through, so a module holding its weights as parameters can run (and be traced
+    # for ONNX export) through run_torch too.
+    if isinstance(a, torch.Tensor):
+        return a
     return torch.from_numpy(np.asarray(a, dtype=np.float32))
 
 

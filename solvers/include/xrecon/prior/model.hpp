@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -72,13 +73,25 @@ struct Model {
   std::size_t parameter_count() const;
 };
 
-// Reads a model file (docs/model-file.md). InputError naming the file, the layer and the tensor
-// or attribute for anything missing, mis-shaped or unknown.
+// Reads a model file (docs/model-file.md); a path ending in .onnx goes to load_onnx_model.
+// InputError naming the file, the layer and the tensor or attribute for anything missing,
+// mis-shaped or unknown.
 Model load_model(const std::filesystem::path& path);
+
+// Imports an ONNX model of the same op set (docs/model-file.md, "ONNX import"): input channels,
+// normalisation and tiling hints from its xrecon.* metadata_props. InputError naming the file,
+// the node and its op type for anything the model cannot hold; NotCompiled in a build without
+// libonnx.
+Model load_onnx_model(const std::filesystem::path& path);
 
 // Folds batch norms into the conv before them, fuses activations into convs and computes the
 // receptive margin; load_model calls it, and so must code that builds a Model by hand.
 void finalize_model(Model& model);
+
+// Makes `layer` a batch_norm (y = x * scale + shift per channel) from PyTorch's parameters, all of
+// one length. Returns the first channel whose variance + epsilon <= 0, or -1 when there is none.
+int set_batch_norm(Layer& layer, std::span<const float> gamma, std::span<const float> beta,
+                   std::span<const float> mean, std::span<const float> variance, double epsilon);
 
 // The TomoGAN generator of ALGORITHMS.md with random (He-uniform) weights, deterministic in `seed`.
 // Normalisation fixed [0, 1] -> [0, 255] as TomoGAN's. For tests and benchmarks.
