@@ -120,15 +120,16 @@ void read_max_pool(const OnnxNode& node, Layer& layer) {
 // Resize (opsets 10, 11+) and the older Upsample, integer scales only. Nearest is PyTorch's
 // (floor(i / scale)): asymmetric with floor, or the half-pixel modes, which give the same for
 // integer scales; linear maps align_corners to align_corners and the half-pixel modes to
-// PyTorch's align_corners=False.
+// PyTorch's align_corners=False. Upsample and opset 10's Resize (X, scales) are asymmetric with
+// floor and have no attributes to say otherwise.
 void read_resize(const Builder& b, const OnnxNode& node, Layer& layer) {
-  const bool resize = node.type() == "Resize";
-  const int scales_input = resize && node.proto().input_size() > 2 ? 2 : 1;
-  if (resize && !node.input(3).empty())
+  const bool modern = node.type() == "Resize" && node.proto().input_size() > 2;  // X, roi, scales[, sizes]
+  const int scales_input = modern ? 2 : 1;
+  if (modern && !node.input(3).empty())
     node.fail("Resize by 'sizes' is not supported; export with a scale factor (F.interpolate(scale_factor=...))");
   std::vector<float> scales;
   if (!node.input(scales_input).empty()) scales = b.constant(node, scales_input, "scales").values;
-  else if (!resize) scales = node.reals("scales");  // Upsample before opset 9
+  else scales = node.reals("scales");  // Upsample before opset 9
   if (scales.size() != 4 || scales[0] != 1 || scales[1] != 1)
     node.fail("scales should be 4 values (1, 1, height scale, width scale)");
   for (int a = 0; a < 2; ++a) {
@@ -137,11 +138,11 @@ void read_resize(const Builder& b, const OnnxNode& node, Layer& layer) {
     layer.scale[a] = int(s);
   }
   const std::string mode = node.text("mode", "nearest");
-  const std::string coordinates = resize ? node.text("coordinate_transformation_mode", "half_pixel") : "asymmetric";
+  const std::string coordinates = modern ? node.text("coordinate_transformation_mode", "half_pixel") : "asymmetric";
   const bool half_pixel = coordinates == "half_pixel" || coordinates == "pytorch_half_pixel";
   if (mode == "nearest") {
     layer.mode = UpsampleMode::nearest;
-    const bool floor = !resize || node.text("nearest_mode", "round_prefer_floor") == "floor";
+    const bool floor = !modern || node.text("nearest_mode", "round_prefer_floor") == "floor";
     if (!half_pixel && !(coordinates == "asymmetric" && floor))
       node.fail("nearest with coordinate_transformation_mode '" + coordinates +
                 "' is not supported (asymmetric with nearest_mode floor, half_pixel or pytorch_half_pixel are)");
@@ -179,7 +180,9 @@ void add_node(Builder& b, const OnnxNode& node) {
     return;
   }
   if (node.type() == "Identity" || (node.type() == "Concat" && proto.input_size() == 1)) {
-    b.values[out] = b.layer_input(node, 0);
+    // PyTorch's export puts Identity on shared weights as well as on values.
+    if (const auto c = b.constants.find(node.input(0)); c != b.constants.end()) b.constants[out] = c->second;
+    else b.values[out] = b.layer_input(node, 0);
     return;
   }
   const auto op = op_of_type().find(node.type());

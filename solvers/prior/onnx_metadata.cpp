@@ -3,6 +3,7 @@
 #if XRECON_HAVE_ONNX
 #include "onnx_metadata.hpp"
 
+#include <cmath>
 #include <cstddef>
 #include <map>
 #include <string>
@@ -42,7 +43,7 @@ class Properties {
 
   int integer(const std::string& key, int fallback, int minimum) const {
     const double x = number(key, fallback);
-    if (x != double(int(x)) || x < minimum)
+    if (!(x >= minimum && x <= 1e9) || x != std::floor(x))
       fail(key, "is '" + values_.at(key) + "', expected an integer >= " + std::to_string(minimum));
     return int(x);
   }

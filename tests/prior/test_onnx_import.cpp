@@ -27,6 +27,17 @@ bool onnx_compiled() {
   return true;
 }
 
+// The message of the InputError that importing golden/NAME.onnx throws, "" when it loads.
+std::string input_error_of(const std::string& name) {
+  try {
+    load_onnx_model(onnx_path(name));
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << name << ".onnx loaded";
+  return "";
+}
+
 #define SKIP_WITHOUT_ONNX() \
   if (!onnx_compiled()) GTEST_SKIP() << "this build reads no ONNX (libonnx-dev missing)"
 
@@ -73,18 +84,38 @@ TEST(OnnxImport, GivesTheModelOfTheSameNetInTheHdf5Format) {
             1e-6);
 }
 
+// Without metadata_props: channels from the input's shape, identity normalisation, the file's
+// name; weights in float_data rather than raw_data.
+TEST(OnnxImport, AModelWithoutMetadataTakesItsInputShapeAndIdentityNormalisation) {
+  SKIP_WITHOUT_ONNX();
+  const Model model = load_onnx_model(onnx_path("onnx_conv"));
+  EXPECT_EQ(model.name, "onnx_conv");
+  EXPECT_EQ(model.input_channels, 2);
+  EXPECT_EQ(model.normalization.mode, Normalization::Mode::fixed);
+  EXPECT_EQ(model.normalization.lo, 0);
+  EXPECT_EQ(model.normalization.hi, 1);
+  EXPECT_EQ(model.normalization.scale, 1);
+  EXPECT_EQ(model.normalization.offset, 0);
+  EXPECT_FALSE(model.residual);
+  ASSERT_EQ(model.layers.size(), 1u);  // the Relu fused into the conv
+  EXPECT_EQ(model.layers[0].activation, Activation::relu);
+  const ArrayF out = forward(model, read_golden("onnx_conv", "input"), Backend::reference);
+  EXPECT_LE(relative_error(out, read_golden("onnx_conv", "output")), 1e-5);
+}
+
+TEST(OnnxImport, AMisspeltMetadataKeyIsAnInputErrorNamingIt) {
+  SKIP_WITHOUT_ONNX();
+  const std::string what = input_error_of("onnx_typo");
+  EXPECT_NE(what.find("'xrecon.input_chanels'"), std::string::npos) << what;
+}
+
 TEST(OnnxImport, AnUnsupportedOpIsAnInputErrorNamingTheNodeAndOp) {
   SKIP_WITHOUT_ONNX();
-  try {
-    load_onnx_model(onnx_path("onnx_softmax"));
-    FAIL() << "a Softmax node loaded";
-  } catch (const InputError& e) {
-    const std::string what = e.what();
-    EXPECT_NE(what.find("onnx_softmax.onnx"), std::string::npos) << what;
-    EXPECT_NE(what.find("'probabilities'"), std::string::npos) << what;
-    EXPECT_NE(what.find("Softmax"), std::string::npos) << what;
-    EXPECT_NE(what.find("ConvTranspose"), std::string::npos) << what;  // says what is supported
-  }
+  const std::string what = input_error_of("onnx_softmax");
+  EXPECT_NE(what.find("onnx_softmax.onnx"), std::string::npos) << what;
+  EXPECT_NE(what.find("'probabilities'"), std::string::npos) << what;
+  EXPECT_NE(what.find("Softmax"), std::string::npos) << what;
+  EXPECT_NE(what.find("ConvTranspose"), std::string::npos) << what;  // says what is supported
 }
 
 TEST(OnnxImport, AFileThatIsNoOnnxModelIsAnInputError) {

@@ -6,6 +6,10 @@
                      docs/model-file.md ("ONNX import")
   onnx_unet.h5       the same network as an xrecon model file, plus /golden/input (C, H, W) and
                      /golden/output, PyTorch's output of the network on that input
+  onnx_conv.onnx     a Conv and a Relu written with onnx.helper: weights in float_data, no
+                     metadata_props (channels from the input shape, identity normalisation)
+  onnx_conv.h5       /golden/input and /golden/output for it (PyTorch)
+  onnx_typo.onnx     onnx_conv with a misspelt metadata key, xrecon.input_chanels
   onnx_softmax.onnx  one Softmax node named "probabilities": an op the importer must refuse
 
 Run with Debian's /usr/bin/python3 (python3-torch, python3-h5py, python3-onnx):
@@ -108,6 +112,32 @@ def softmax_model(path):
     onnx.save(model, path)
 
 
+def conv_model(dir_name):
+    """onnx_conv.onnx, onnx_conv.h5 and onnx_typo.onnx."""
+    rng = np.random.default_rng(30)
+    weight = rng.uniform(-0.5, 0.5, (3, 2, 3, 3)).astype(np.float32)
+    bias = rng.uniform(-0.1, 0.1, 3).astype(np.float32)
+    x = rng.uniform(-1.0, 1.0, (2, 6, 7)).astype(np.float32)
+    nodes = [helper.make_node("Conv", ["x", "w", "b"], ["c"], name="conv", kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+             helper.make_node("Relu", ["c"], ["y"], name="relu")]
+    initializers = [helper.make_tensor("w", TensorProto.FLOAT, weight.shape, weight.ravel().tolist()),
+                    helper.make_tensor("b", TensorProto.FLOAT, bias.shape, bias.tolist())]
+    graph = helper.make_graph(nodes, "conv", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 6, 7])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3, 6, 7])], initializers)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(dir_name, "onnx_conv.onnx"))
+    model.metadata_props.add(key="xrecon.input_chanels", value="2")
+    onnx.save(model, os.path.join(dir_name, "onnx_typo.onnx"))
+    with torch.no_grad():
+        y = torch.relu(torch.nn.functional.conv2d(torch.from_numpy(x)[None], torch.from_numpy(weight),
+                                                  torch.from_numpy(bias), padding=1)).numpy()[0]
+    with h5py.File(os.path.join(dir_name, "onnx_conv.h5"), "w", libver="latest") as f:
+        g = f.create_group("golden")
+        g.create_dataset("input", data=x)
+        g.create_dataset("output", data=y)
+
+
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "prior", "golden")
@@ -126,6 +156,7 @@ def main():
         g.create_dataset("input", data=x)
         g.create_dataset("output", data=y)
     softmax_model(os.path.join(out_dir, "onnx_softmax.onnx"))
+    conv_model(out_dir)
     ops = sorted({node.op_type for node in model.graph.node})
     print(f"onnx_unet: {len(model.graph.node)} nodes ({', '.join(ops)}), output {tuple(y.shape)}")
 
