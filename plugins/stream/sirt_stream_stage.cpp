@@ -77,13 +77,19 @@ class StreamRun {
     detector.cols = format_.cols;
     detector.center = format_.center;
     detector.n = options_.size.value_or(format_.cols);
-    sirt_.emplace(detector, format_.rows, options_.streaming);
+    // A stream is one sequence of refreshes, each depending on the last: it runs on the first
+    // device of the stage (a GPU when one is listed), not split over several.
+    const Device& device = context_.devices().front();
+    if (context_.devices().size() > 1)
+      context_.logger().info("tomo.sirt_stream: refreshing on " + device.to_string() + ", the first of " +
+                             std::to_string(context_.devices().size()) + " devices");
+    sirt_.emplace(detector, format_.rows, options_.streaming, device.memory_space());
     if (truth_) truth_->check_shape(sirt_->image().shape());
   }
 
   void publish(Clock::time_point begin, std::size_t sequence) {
     auto volume = std::make_shared<Volume>();
-    volume->data = sirt_->image().clone();  // the image goes on changing; the message may not
+    volume->data = sirt_->image().to(MemorySpace::host());  // the image goes on changing; the message may not
     volume->voxel_size = format_.pixel_size;
     volume->description = "attenuation per pixel, streaming sliding-window SIRT";
     volume->sequence = sirt_->refreshes() - 1;

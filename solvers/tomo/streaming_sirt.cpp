@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "xrecon/linalg/array_ops.hpp"
+
 namespace xrecon::tomo {
 namespace {
 
@@ -16,11 +18,13 @@ const StreamingSirtOptions& checked(const StreamingSirtOptions& options) {
 
 }  // namespace
 
-StreamingSirt::StreamingSirt(Geometry detector, std::size_t rows, StreamingSirtOptions options)
+StreamingSirt::StreamingSirt(Geometry detector, std::size_t rows, StreamingSirtOptions options, MemorySpace space)
     : geometry_(std::move(detector)),
       options_(checked(options)),
       window_(options_.window, rows, geometry_.cols),
-      image_(ArrayF::zeros(Shape{rows, geometry_.n, geometry_.n})) {}
+      image_(Shape{rows, geometry_.n, geometry_.n}, space) {
+  linalg::fill(image_, 0.0f);
+}
 
 bool StreamingSirt::add(const float* projection, double angle) {
   window_.add(projection, angle);
@@ -39,7 +43,8 @@ bool StreamingSirt::flush() {
 void StreamingSirt::refresh() {
   Geometry geometry = geometry_;
   geometry.angles = window_.angles();
-  sirt(window_.projections(), geometry, image_, options_.sirt);
+  const ArrayF projections = window_.projections();
+  sirt(image_.space().is_host() ? projections : projections.to(image_.space()), geometry, image_, options_.sirt);
   pending_ = 0;
   ++refreshes_;
   last_window_ = window_.size();

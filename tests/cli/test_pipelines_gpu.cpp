@@ -53,6 +53,10 @@ INSTANTIATE_TEST_SUITE_P(
                     GpuCase{"fbp", "tomo_fbp", kTomo, "cuda:0", "cpu", 1e-4},
                     GpuCase{"cgls", "tomo_cgls", kTomo + " --set recon.iterations=10", "cuda:0", "cpu", 1e-3},
                     GpuCase{"ptycho", "ptycho_cg", kPtycho, "cuda:0", "cpu", 1e-3},
+                    // 720 projections, a refresh of 2 iterations every 16: 90 iterations in all.
+                    GpuCase{"streaming", "streaming_sirt",
+                            " --set phantom.size=128 --set recon.report=/tmp/xrecon_gpu_streaming_test.jsonl",
+                            "cuda:0", "cpu", 1e-3},
                     // Two ranks sharing the GPU: slabs / position bands, host-staged sums.
                     GpuCase{"sirt_two_ranks", "tomo_sirt", kTomo + " --set recon.iterations=30", "cuda:0,0",
                             "cuda:0", 1e-6},

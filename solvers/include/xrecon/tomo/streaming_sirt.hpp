@@ -20,8 +20,12 @@ struct StreamingSirtOptions {
 class StreamingSirt {
  public:
   // `detector` gives the detector width, rotation axis and slice size n (its angles are ignored);
-  // `rows` detector rows, one slice of the image each.
-  StreamingSirt(Geometry detector, std::size_t rows, StreamingSirtOptions options);
+  // `rows` detector rows, one slice of the image each. The image lives in `space` (host or one
+  // GPU) and every refresh runs there; the window of projections stays in host memory, where they
+  // arrive, and travels to the image's space once per refresh (W projections against I SIRT
+  // iterations over the whole image: small next to the refresh itself).
+  StreamingSirt(Geometry detector, std::size_t rows, StreamingSirtOptions options,
+                MemorySpace space = MemorySpace::host());
 
   // Takes one projection (rows x cols values, copied) acquired at `angle` radians, and refreshes
   // the image once `step` projections have arrived since the last refresh. Returns whether it did.
@@ -30,7 +34,8 @@ class StreamingSirt {
   // stopped between two refreshes. Returns whether it did.
   bool flush();
 
-  const ArrayF& image() const { return image_; }  // (rows, n, n); zero before the first refresh
+  // (rows, n, n) in the space given at construction; zero before the first refresh.
+  const ArrayF& image() const { return image_; }
   std::size_t consumed() const { return consumed_; }
   std::size_t refreshes() const { return refreshes_; }
   std::size_t last_window() const { return last_window_; }  // projections the last refresh used
