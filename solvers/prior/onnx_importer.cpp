@@ -52,7 +52,8 @@ struct Builder {
 // ONNX gives per-axis lists; the model holds (height, width) pairs.
 std::array<int, 2> pair(const OnnxNode& node, const std::string& name, std::array<int, 2> fallback, int minimum) {
   const auto v = node.ints(name, {fallback[0], fallback[1]});
-  if (v.size() != 2) node.fail("attribute '" + name + "' should have 2 values (2-D images), has " + std::to_string(v.size()));
+  if (v.size() != 2)
+    node.fail("attribute '" + name + "' should have 2 values (2-D images), has " + std::to_string(v.size()));
   for (auto x : v)
     if (x < minimum) node.fail("attribute '" + name + "' must be >= " + std::to_string(minimum));
   return {int(v[0]), int(v[1])};
@@ -72,8 +73,10 @@ std::array<int, 2> symmetric_pads(const OnnxNode& node) {
 
 void read_conv(const Builder& b, const OnnxNode& node, Layer& layer) {
   const bool transpose = layer.op == Op::conv_transpose;
-  if (node.integer("group", 1) != 1) node.fail("group " + std::to_string(node.integer("group", 1)) + " is not supported (only 1)");
-  if (transpose && node.has("output_shape")) node.fail("attribute 'output_shape' is not supported; use pads and output_padding");
+  if (node.integer("group", 1) != 1)
+    node.fail("group " + std::to_string(node.integer("group", 1)) + " is not supported (only 1)");
+  if (transpose && node.has("output_shape"))
+    node.fail("attribute 'output_shape' is not supported; use pads and output_padding");
   OnnxTensor w = b.constant(node, 1, "weight");
   if (w.dims.size() != 4) node.fail("weight should have 4 dimensions, has " + std::to_string(w.dims.size()));
   layer.out_channels = int(transpose ? w.dims[1] : w.dims[0]);
@@ -97,7 +100,8 @@ void read_conv(const Builder& b, const OnnxNode& node, Layer& layer) {
 }
 
 void read_batch_norm(const Builder& b, const OnnxNode& node, Layer& layer) {
-  if (node.integer("training_mode", 0) != 0) node.fail("training_mode 1 is not supported (export the model in eval mode)");
+  if (node.integer("training_mode", 0) != 0)
+    node.fail("training_mode 1 is not supported (export the model in eval mode)");
   const OnnxTensor gamma = b.constant(node, 1, "scale"), beta = b.constant(node, 2, "B"),
                    mean = b.constant(node, 3, "mean"), variance = b.constant(node, 4, "var");
   const std::size_t c = gamma.values.size();
@@ -110,7 +114,8 @@ void read_batch_norm(const Builder& b, const OnnxNode& node, Layer& layer) {
 
 void read_max_pool(const OnnxNode& node, Layer& layer) {
   if (node.integer("ceil_mode", 0) != 0) node.fail("ceil_mode 1 is not supported");
-  if (pair(node, "dilations", {1, 1}, 1) != std::array<int, 2>{1, 1}) node.fail("dilations other than 1 are not supported");
+  if (pair(node, "dilations", {1, 1}, 1) != std::array<int, 2>{1, 1})
+    node.fail("dilations other than 1 are not supported");
   if (!node.has("kernel_shape")) node.fail("missing attribute 'kernel_shape'");
   layer.kernel = pair(node, "kernel_shape", {1, 1}, 1);
   layer.stride = pair(node, "strides", {1, 1}, 1);  // ONNX's default, not the kernel as in PyTorch
@@ -207,7 +212,8 @@ void add_node(Builder& b, const OnnxNode& node) {
   // Weights and parameters are constants; only the data inputs are layers.
   const bool many = layer.op == Op::concat, two = layer.op == Op::add || layer.op == Op::sub;
   const int data_inputs = many ? proto.input_size() : two ? 2 : 1;
-  if (proto.input_size() < data_inputs) node.fail("has " + std::to_string(proto.input_size()) + " inputs, expected " + std::to_string(data_inputs));
+  if (proto.input_size() < data_inputs)
+    node.fail("has " + std::to_string(proto.input_size()) + " inputs, expected " + std::to_string(data_inputs));
   for (int k = 0; k < data_inputs; ++k) layer.inputs.push_back(b.layer_input(node, k));
   b.model.layers.push_back(std::move(layer));
   b.values[out] = int(b.model.layers.size()) - 1;
@@ -219,7 +225,8 @@ std::string graph_input(const Builder& b, const onnx::GraphProto& graph, int& ch
   const onnx::ValueInfoProto* input = nullptr;
   for (const onnx::ValueInfoProto& v : graph.input()) {
     if (b.constants.count(v.name())) continue;
-    if (input) throw InputError("the graph has more than one input ('" + input->name() + "', '" + v.name() + "')", b.file);
+    if (input)
+      throw InputError("the graph has more than one input ('" + input->name() + "', '" + v.name() + "')", b.file);
     input = &v;
   }
   if (!input) throw InputError("the graph has no input", b.file);
