@@ -31,6 +31,8 @@ tomo::CglsResult cgls_on_devices(const ArrayF& projections, const tomo::Geometry
                                  std::size_t iterations, std::optional<Pull> pull, Context& context,
                                  const std::function<void(const tomo::CglsIteration&)>& observe) {
   tomo::check_projections(projections, geometry);
+  // CGLS couples the slices of a slab through its step lengths: a slab must fit its device whole.
+  plan_chunks(context, projections.extent(1), tomo::cgls_memory(geometry, pull.has_value()), "tomo.cgls", true);
   Communicator& communicator = context.communicator();
   tomo::CglsResult result;
   for_each_slab(context, projections.extent(1), [&](int rank, Slab slab, const Device& device) {

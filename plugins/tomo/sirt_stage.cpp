@@ -9,6 +9,7 @@
 
 #include <xrecon/stage.hpp>
 #include <xrecon/tomo/input_checks.hpp>
+#include <xrecon/tomo/memory_need.hpp>
 #include <xrecon/tomo/sirt.hpp>
 
 #include "slabs.hpp"
@@ -46,7 +47,9 @@ class SirtStage final : public Stage {
     const std::size_t ranks = context.devices().size();
     std::vector<double> first_squared(ranks), last_squared(ranks);  // residuals of each slab
     const bool checkpointing = context.checkpoints().enabled();
-    context.progress().start("tomo.sirt iterations", options_.iterations - done);
+    // Slices are independent, so a slab too large for its device runs in chunks, one after another.
+    const auto chunks = plan_chunks(context, rows, tomo::sirt_memory(geometry), "tomo.sirt");
+    context.progress().start("tomo.sirt iterations", (options_.iterations - done) * chunks[0].size());
     for (std::size_t completed = done; completed < options_.iterations;) {
       const std::size_t round_end =
           checkpointing ? std::min(options_.iterations, (completed / checkpoint_every_ + 1) * checkpoint_every_)
@@ -54,18 +57,25 @@ class SirtStage final : public Stage {
       const bool first_round = completed == done;
       for_each_slab(context, rows, [&](int rank, Slab slab, const Device& device) {
         if (slab.empty()) return;
-        ArrayF x = volume_slices(volume, slab, device.memory_space());
-        tomo::SirtOptions options = options_;
-        options.iterations = round_end - completed;
-        options.on_iteration = [&](const tomo::SirtIteration& it) {
-          const double squared = it.residual_norm * it.residual_norm;
-          if (first_round && it.iteration == 1) first_squared[std::size_t(rank)] = squared;
-          last_squared[std::size_t(rank)] = squared;
-          if (rank == 0) context.progress().advance();
-          context.cancellation().throw_if_cancelled();
-        };
-        tomo::sirt(projection_rows(projections->data, slab, device.memory_space()), geometry, x, options);
-        put_slices(x, slab, volume);
+        // The slab's residual is the sum over its chunks of each chunk's (squared).
+        double round_last = 0;
+        for (const Slab chunk : chunks[std::size_t(rank)]) {
+          ArrayF x = volume_slices(volume, chunk, device.memory_space());
+          tomo::SirtOptions options = options_;
+          options.iterations = round_end - completed;
+          double chunk_last = 0;
+          options.on_iteration = [&](const tomo::SirtIteration& it) {
+            const double squared = it.residual_norm * it.residual_norm;
+            if (first_round && it.iteration == 1) first_squared[std::size_t(rank)] += squared;
+            chunk_last = squared;
+            if (rank == 0) context.progress().advance();
+            context.cancellation().throw_if_cancelled();
+          };
+          tomo::sirt(projection_rows(projections->data, chunk, device.memory_space()), geometry, x, options);
+          put_slices(x, chunk, volume);
+          round_last += chunk_last;
+        }
+        last_squared[std::size_t(rank)] = round_last;
       });
       share_slabs(context, volume);
       completed = round_end;

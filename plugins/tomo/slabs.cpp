@@ -1,6 +1,8 @@
 #include "slabs.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include <omp.h>
@@ -27,6 +29,64 @@ void for_each_slab(Context& context, std::size_t slices,
     if (devices > 1 && device.kind == Device::Kind::cpu) omp_set_num_threads(threads_per_rank);
     work(rank, slabs[std::size_t(rank)], device);
   });
+}
+
+namespace {
+
+// "118 kB", "41.2 GB": three significant digits in the largest unit that keeps the number >= 1.
+std::string readable_bytes(std::size_t bytes) {
+  const char* units[] = {"bytes", "kB", "MB", "GB", "TB"};
+  double value = double(bytes);
+  int unit = 0;
+  while (value >= 1000 && unit < 4) value /= 1000, ++unit;
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g %s", value, units[unit]);
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::vector<Slab>> plan_chunks(Context& context, std::size_t slices, const tomo::MemoryNeed& need,
+                                           std::string_view stage, bool whole_slab) {
+  const std::vector<Device>& devices = context.devices();
+  const std::vector<Slab> slabs = split_slices(slices, devices.size());
+  std::vector<std::vector<Slab>> plan(devices.size());
+  bool cut = false;
+  std::string summary;
+  for (std::size_t rank = 0; rank < devices.size(); ++rank) {
+    const Device& device = devices[rank];
+    const Slab slab = slabs[rank];
+    if (slab.empty()) {
+      plan[rank].push_back(slab);
+      continue;
+    }
+    const MemorySpace space = device.memory_space();
+    const auto sharing = std::size_t(std::count_if(devices.begin(), devices.end(),
+                                                   [&](const Device& d) { return d.memory_space() == space; }));
+    const std::size_t budget = std::size_t(0.9 * double(available_bytes(space)) / double(sharing));
+    std::size_t fitting = 0;  // slices per chunk
+    if (budget >= need.fixed) fitting = need.per_slice == 0 ? slab.size() : (budget - need.fixed) / need.per_slice;
+    const std::string need_text =
+        readable_bytes(need.bytes(slab.size())) + " for the " + std::to_string(slab.size()) + " slices of " +
+        device.to_string() + " (" + readable_bytes(need.per_slice) + " per slice), and " + readable_bytes(budget) +
+        " is available to it (90% of the free memory" +
+        (sharing > 1 ? ", shared by " + std::to_string(sharing) + " ranks" : std::string()) +
+        (std::getenv("XRECON_MEMORY_LIMIT") ? ", XRECON_MEMORY_LIMIT applied" : "") + ")";
+    const std::string what = std::string(stage) + " needs " + need_text;
+    if (fitting == 0) throw InputError(what + ": not even one slice fits; free memory or use a larger device");
+    if (fitting < slab.size() && whole_slab)
+      throw InputError(what + ": its solver couples all slices of a slab, so it cannot run in chunks; "
+                              "spread the slices over more devices (e.g. --devices cuda:0,1) or free memory");
+    for (std::size_t begin = slab.begin; begin < slab.end; begin += fitting)
+      plan[rank].push_back({begin, std::min(slab.end, begin + fitting)});
+    if (plan[rank].size() > 1) {
+      cut = true;
+      summary += "; " + device.to_string() + " in " + std::to_string(plan[rank].size()) + " chunks of up to " +
+                 std::to_string(fitting) + " slices (needs " + need_text + ")";
+    }
+  }
+  if (cut) context.logger().info(std::string(stage) + ": slabs cut to fit device memory" + summary);
+  return plan;
 }
 
 ArrayF projection_rows(const ArrayF& projections, Slab slab, MemorySpace space) {

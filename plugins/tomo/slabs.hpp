@@ -6,10 +6,12 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xrecon/array.hpp>
 #include <xrecon/context.hpp>
+#include <xrecon/tomo/memory_need.hpp>
 
 namespace xrecon::tomo_plugin {
 
@@ -29,6 +31,16 @@ std::vector<Slab> split_slices(std::size_t slices, std::size_t parts);
 // OpenMP loops get its share of the threads, so N ranks do not start N times the cores.
 void for_each_slab(Context& context, std::size_t slices,
                    const std::function<void(int rank, Slab slab, const Device& device)>& work);
+
+// Each rank's slab (as for_each_slab splits `slices`) cut into consecutive chunks whose memory
+// need fits its device (DESIGN.md section 5): xrecon::available_bytes of the device's memory
+// space (capped by XRECON_MEMORY_LIMIT), shared by the ranks on that space, less a 10% margin for
+// scratch outside arrays (FFT plans, kernel tables). A slab that fits is one chunk. Throws
+// InputError, naming `stage`, the device and the bytes, when not even one slice fits, or when
+// `whole_slab` (a solver that couples its slices) and the slab does not fit in one chunk. Logs the
+// plan when it cuts any slab.
+std::vector<std::vector<Slab>> plan_chunks(Context& context, std::size_t slices, const tomo::MemoryNeed& need,
+                                           std::string_view stage, bool whole_slab = false);
 
 // Rows `slab` of host projections (angles, rows, cols), copied to `space`.
 ArrayF projection_rows(const ArrayF& projections, Slab slab, MemorySpace space);

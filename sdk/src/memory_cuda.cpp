@@ -23,6 +23,13 @@ std::shared_ptr<void> cuda_allocate(std::size_t bytes, int device) {
   });
 }
 
+std::size_t cuda_free_bytes(int device) {
+  check(cudaSetDevice(device), "cudaSetDevice");
+  std::size_t free = 0, total = 0;
+  check(cudaMemGetInfo(&free, &total), "cudaMemGetInfo");
+  return free;
+}
+
 void cuda_copy(void* dst, MemorySpace dst_space, const void* src, MemorySpace src_space, std::size_t bytes) {
   if (!dst_space.is_host()) check(cudaSetDevice(dst_space.device), "cudaSetDevice");
   else check(cudaSetDevice(src_space.device), "cudaSetDevice");

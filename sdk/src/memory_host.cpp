@@ -4,6 +4,7 @@
 
 #include "xrecon/error.hpp"
 #include "xrecon/memory.hpp"
+#include "memory_accounting.hpp"
 #include "memory_cuda.hpp"
 
 namespace xrecon {
@@ -13,12 +14,12 @@ std::string MemorySpace::to_string() const {
 }
 
 std::shared_ptr<void> allocate_bytes(std::size_t bytes, MemorySpace space) {
-  if (!space.is_host()) return detail::cuda_allocate(bytes, space.device);
+  if (!space.is_host()) return detail::counted(detail::cuda_allocate(bytes, space.device), space, bytes);
   // 64-byte alignment keeps SIMD loads aligned and rows of float arrays cache-line aligned.
   const std::size_t rounded = (bytes + 63) / 64 * 64;
   void* p = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
   if (p == nullptr) throw Error("out of host memory allocating " + std::to_string(bytes) + " bytes");
-  return std::shared_ptr<void>(p, [](void* q) { std::free(q); });
+  return detail::counted(std::shared_ptr<void>(p, [](void* q) { std::free(q); }), space, bytes);
 }
 
 void copy_bytes(void* dst, MemorySpace dst_space, const void* src, MemorySpace src_space, std::size_t bytes) {

@@ -26,6 +26,16 @@ XRECON_SDK_API std::shared_ptr<void> allocate_bytes(std::size_t bytes, MemorySpa
 // Copies between any two spaces (host<->cuda, cuda<->cuda).
 XRECON_SDK_API void copy_bytes(void* dst, MemorySpace dst_space, const void* src, MemorySpace src_space,
                                std::size_t bytes);
+// Array storage (everything allocate_bytes handed out) held in `space` now, and the most held
+// since the last reset_peak_bytes(space) (SDK ABI 1.4). Solver scratch outside arrays (FFT plans,
+// small kernel tables) is not counted. The memory estimates of the stages are checked against it.
+XRECON_SDK_API std::size_t bytes_in_use(MemorySpace space);
+XRECON_SDK_API std::size_t peak_bytes(MemorySpace space);
+XRECON_SDK_API void reset_peak_bytes(MemorySpace space);
+// Bytes a new allocation in `space` may take: free device memory (cudaMemGetInfo) on a GPU, the
+// available physical memory on the host; at most XRECON_MEMORY_LIMIT when that is set (bytes, or
+// with a K/M/G suffix), which lets a job share a device and the tests force small budgets.
+XRECON_SDK_API std::size_t available_bytes(MemorySpace space);
 // True when this build contains the CUDA backend.
 XRECON_SDK_API bool cuda_compiled();
 

@@ -1,0 +1,25 @@
+#pragma once
+// How much array storage the iterative tomography solvers hold at their peak, for a number of
+// slices (DESIGN.md section 5): a stage plans its chunks of slices from it instead of running out
+// of device memory halfway. Counted from the arrays each solver keeps and the temporaries of its
+// costliest step, inputs included (the projections of those slices and the volume slab); the
+// tests check each estimate against the measured peak (xrecon::peak_bytes) to within 20%.
+// Kernel scratch outside arrays (angle tables, FFT plans) is not in it: planners keep a margin.
+#include <cstddef>
+
+#include "xrecon/tomo/projector.hpp"
+
+namespace xrecon::tomo {
+
+struct MemoryNeed {
+  std::size_t fixed = 0;      // bytes whatever the number of slices
+  std::size_t per_slice = 0;  // bytes per slice (one detector row of projections, one n x n image)
+  std::size_t bytes(std::size_t slices) const { return fixed + per_slice * slices; }
+};
+
+// tomo::sirt: the volume, projections, both weights, and one iteration's residual and correction.
+MemoryNeed sirt_memory(const Geometry& geometry);
+// tomo::cgls: x, b, r, s, p, q and the next s while the last is alive; v with a proximal term.
+MemoryNeed cgls_memory(const Geometry& geometry, bool proximal);
+
+}  // namespace xrecon::tomo
