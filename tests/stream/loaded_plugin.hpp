@@ -10,6 +10,8 @@
 #include <xrecon/plugin.hpp>
 #include <xrecon/stage.hpp>
 
+#include "support/pin_library.hpp"
+
 namespace xrecon::testing {
 
 class LoadedPlugin {
@@ -19,7 +21,9 @@ class LoadedPlugin {
       : library_(std::string(XRECON_PLUGIN_BUILD_DIR) + "/xrecon_plugin_" + name + ".so",
                  boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local),
         components_(static_cast<const ComponentList*>(
-            library_.get_alias<const xrecon_plugin_descriptor*()>(XRECON_PLUGIN_SYMBOL)()->components())) {}
+            library_.get_alias<const xrecon_plugin_descriptor*()>(XRECON_PLUGIN_SYMBOL)()->components())) {
+    pin_library(library_.location().string());
+  }
 
   const ComponentSpec& spec(const std::string& component) const {
     for (const ComponentSpec& s : *components_)

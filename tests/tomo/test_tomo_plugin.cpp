@@ -11,6 +11,7 @@
 
 #include "support/fake_context.hpp"
 #include "support/fake_stage_io.hpp"
+#include "support/pin_library.hpp"
 #include "tomo_test_support.hpp"
 
 namespace xrecon::tomo {
@@ -19,9 +20,10 @@ namespace {
 class TomoPlugin : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    const std::string path = std::string(XRECON_PLUGIN_BUILD_DIR) + "/xrecon_plugin_tomo.so";
     library_ = std::make_unique<boost::dll::shared_library>(
-        std::string(XRECON_PLUGIN_BUILD_DIR) + "/xrecon_plugin_tomo.so",
-        boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+        path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    xrecon::testing::pin_library(path);
     descriptor_ = library_->get_alias<const xrecon_plugin_descriptor*()>(XRECON_PLUGIN_SYMBOL)();
   }
 
