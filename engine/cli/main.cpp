@@ -12,6 +12,7 @@
 #include "xrecon/engine/describe.hpp"
 #include "xrecon/engine/executor.hpp"
 #include "xrecon/engine/mpi_run.hpp"
+#include "xrecon/engine/param_binding.hpp"
 #include "xrecon/engine/pipeline_parser.hpp"
 #include "xrecon/engine/plan.hpp"
 #include "xrecon/engine/plugin_registry.hpp"
@@ -26,6 +27,10 @@ using namespace xrecon::engine;
 // Exit codes: 0 success, 1 bad input or a failed stage, 130 interrupted by the user.
 constexpr int kFailure = 1;
 constexpr int kInterrupted = 130;
+
+constexpr const char* kSetHelp =
+    "Override a parameter: stage.param=value; inside a role slot stage.slot.with.param=value or "
+    "stage.slot.plugin=NAME (repeatable)";
 
 PluginRegistry& registry() {
   // Deliberately never destroyed: plugin libraries stay loaded until the process ends.
@@ -111,7 +116,7 @@ int main(int argc, char** argv) {
 
   CLI::App* run = app.add_subcommand("run", "Validate and run a pipeline file");
   run->add_option("file", file, "Pipeline file (YAML)")->required();
-  run->add_option("--set", sets, "Override a parameter: stage.param=value (repeatable)");
+  run->add_option("--set", sets, kSetHelp);
   run->add_option("--devices", devices, "auto | cpu | cpu:N | cuda | cuda:I,J (overrides the file)");
   run->add_option("--communicator", communicator,
                   "auto | threads | nccl | mpi (overrides the file; mpi: one rank per process of mpirun -np P)");
@@ -120,7 +125,7 @@ int main(int argc, char** argv) {
 
   CLI::App* validate = app.add_subcommand("validate", "Check a pipeline file without running it");
   validate->add_option("file", file, "Pipeline file (YAML)")->required();
-  validate->add_option("--set", sets, "Override a parameter: stage.param=value (repeatable)");
+  validate->add_option("--set", sets, kSetHelp);
   validate->add_option("--devices", devices, "auto | cpu | cpu:N | cuda | cuda:I,J");
   validate->add_option("--communicator", communicator, "auto | threads | nccl | mpi");
 
@@ -149,8 +154,8 @@ int main(int argc, char** argv) {
       std::cout << describe_registry(registry());
     } else if (*describe) {
       const ComponentSpec* spec = registry().find(component);
-      if (!spec) throw InputError("unknown plugin '" + component + "' (xrecon plugins lists what is installed)");
-      std::cout << describe_component(*spec, *registry().provider(component));
+      if (!spec) throw InputError(unknown_plugin_message(component, registry()));
+      std::cout << describe_component(*spec, *registry().provider(component), registry());
     } else if (*devices_command) {
       std::cout << describe_topology(read_topology());
     } else {

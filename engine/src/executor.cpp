@@ -66,9 +66,23 @@ std::string parameter_lines(const ParamValues& values) {
   return lines;
 }
 
-std::string plugin_versions(const Plan& plan) {
+// A role slot may choose a plugin from another library (a solver's prior): it was used too.
+void add_slot_plugins(const ParamValues& values, const PluginRegistry& registry,
+                      std::map<std::string, std::string>& used) {
+  for (const auto& [name, value] : values.all()) {
+    const auto* choice = std::get_if<ComponentChoice>(&value);
+    if (!choice) continue;
+    if (const LoadedPlugin* p = registry.provider(choice->plugin)) used[p->name] = p->version;
+    if (choice->with) add_slot_plugins(*choice->with, registry, used);
+  }
+}
+
+std::string plugin_versions(const Plan& plan, const PluginRegistry& registry) {
   std::map<std::string, std::string> used;
-  for (const PlannedStage& s : plan.stages) used[s.plugin->name] = s.plugin->version;
+  for (const PlannedStage& s : plan.stages) {
+    used[s.plugin->name] = s.plugin->version;
+    add_slot_plugins(s.params, registry, used);
+  }
   std::string text;
   for (const auto& [name, version] : used) text += (text.empty() ? "" : ", ") + name + " " + version;
   return text;
@@ -103,7 +117,7 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
 
   std::vector<std::unique_ptr<Stage>> instances;
   std::vector<std::unique_ptr<StageContext>> contexts;
-  const std::string plugins = plugin_versions(plan);
+  const std::string plugins = plugin_versions(plan, registry);
   for (const PlannedStage& stage : plan.stages) {
     std::unique_ptr<Component> component;
     try {

@@ -88,25 +88,55 @@ YAML::Node without_marks(const YAML::Node& node) {
   }
 }
 
+// "recon.prior.with": the override's path up to and including key `i`, for messages.
+std::string path_text(const ParamOverride& o, std::size_t i) {
+  std::string text = o.stage;
+  for (std::size_t k = 0; k <= i; ++k) text += "." + o.key_path[k];
+  return text;
+}
+
+// Sets key_path[i..] below `map`, making the maps on the way. A role slot in its short form
+// (`prior: prior.tv`) becomes `{plugin: prior.tv}` when the path enters it through `plugin` or
+// `with`, so that `--set recon.prior.with.strength=0.5` keeps the chosen plugin. Recursion gives
+// each level its own Node: assigning to a yaml-cpp Node rebinds the node it refers to.
+void set_path(YAML::Node map, const ParamOverride& o, std::size_t i, const YAML::Node& value) {
+  const std::string& key = o.key_path[i];
+  if (i + 1 == o.key_path.size()) {
+    map[key] = value;
+    return;
+  }
+  const std::string& next = o.key_path[i + 1];
+  const YAML::Node child = map[key];
+  if (!child || child.IsNull()) {
+    map[key] = YAML::Node(YAML::NodeType::Map);
+  } else if (child.IsScalar() && (next == "plugin" || next == "with")) {
+    YAML::Node block(YAML::NodeType::Map);
+    block["plugin"] = child;  // the original node: a bad name is still reported at its line
+    map[key] = block;
+  } else if (!child.IsMap()) {
+    std::string message = "--set " + o.text + ": '" + path_text(o, i) + "' is " + describe_node_type(child) +
+                          ", not a map, so it has no '" + next + "'";
+    if (child.IsScalar() && key != "with")  // a role slot in its short form
+      message += " (a role slot's parameters go under 'with': " + path_text(o, i) + ".with." + next + ")";
+    throw InputError(message);
+  }
+  set_path(map[key], o, i + 1, value);
+}
+
 void apply_override(YAML::Node root, const ParamOverride& o) {
   YAML::Node stages = root["stages"];
   if (!stages || !stages.IsSequence()) throw InputError("--set " + o.text + ": the pipeline has no stages");
   for (YAML::Node stage : stages) {
     if (!stage.IsMap() || !stage["id"] || !stage["id"].IsScalar() || stage["id"].Scalar() != o.stage) continue;
     if (!stage["with"] || stage["with"].IsNull()) stage["with"] = YAML::Node(YAML::NodeType::Map);
-    YAML::Node target = stage["with"];
-    for (std::size_t i = 0; i + 1 < o.key_path.size(); ++i) {
-      if (!target[o.key_path[i]] || !target[o.key_path[i]].IsMap())
-        target[o.key_path[i]] = YAML::Node(YAML::NodeType::Map);
-      target = target[o.key_path[i]];
-    }
+    if (!stage["with"].IsMap()) return;  // reported with its line by parse_stage
     YAML::Node value;
     try {
       value = YAML::Load(o.value);
     } catch (const YAML::Exception& e) {
       throw InputError("--set " + o.text + ": the value is not valid YAML: " + e.msg);
     }
-    target[o.key_path.back()] = without_marks(value);
+    set_path(stage["with"], o, 0, without_marks(value));
     return;
   }
   throw InputError("--set " + o.text + ": the pipeline has no stage '" + o.stage + "'");

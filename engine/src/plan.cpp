@@ -28,13 +28,7 @@ void resolve_component(const StageDeclaration& decl, const PluginRegistry& regis
   stage.component = registry.find(decl.component);
   stage.plugin = registry.provider(decl.component);
   if (stage.component == nullptr) {
-    std::string message = "unknown plugin '" + decl.component + "'";
-    if (const RefusedPlugin* r = registry.refused_candidate(decl.component))
-      message += ": " + r->path.string() + " was refused: " + r->reason;
-    else if (std::string near = closest_name(decl.component, registry.component_names()); !near.empty())
-      message += " (did you mean '" + near + "'?)";
-    else message += " (xrecon plugins lists what is installed)";
-    diag.error(decl.component_where, message);
+    diag.error(decl.component_where, unknown_plugin_message(decl.component, registry));
     return;
   }
   if (stage.component->kind != ComponentKind::stage) {
@@ -141,7 +135,8 @@ Plan validate_pipeline(const PipelineSpec& spec, const PluginRegistry& registry,
     stage.where = decl.where;
     stage.inputs = decl.inputs;
     resolve_component(decl, registry, stage, diag);
-    if (stage.component) stage.params = bind_params(*stage.component, decl.params, decl.params_where, spec.path, diag);
+    if (stage.component)
+      stage.params = bind_params(*stage.component, decl.params, decl.params_where, spec.path, registry, diag);
     by_id[decl.id] = &stage;
   }
   for (std::size_t i = 0; i < spec.stages.size(); ++i)

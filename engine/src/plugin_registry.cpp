@@ -143,4 +143,13 @@ std::vector<std::string> PluginRegistry::component_names() const {
   return names;
 }
 
+std::vector<std::string> PluginRegistry::component_names(ComponentKind kind) const {
+  std::vector<std::string> names;
+  for (const LoadedPlugin& p : plugins_)
+    for (const ComponentSpec& c : *p.components)
+      if (c.kind == kind) names.push_back(c.name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 }  // namespace xrecon::engine

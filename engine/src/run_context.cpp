@@ -121,10 +121,10 @@ std::optional<std::pair<ArrayF, std::int64_t>> FileCheckpointStore::load(const s
 std::unique_ptr<Component> RegistryFactory::create(const std::string& name, ComponentKind expected,
                                                    const ParamValues& given) {
   const ComponentSpec* spec = registry_.find(name);
-  if (!spec) throw InputError("unknown plugin '" + name + "' (xrecon plugins lists what is installed)");
+  if (!spec) throw InputError(unknown_plugin_message(name, registry_));
   if (spec->kind != expected)
     throw InputError("'" + name + "' is a " + to_string(spec->kind) + ", but a " + to_string(expected) + " is needed here");
-  return spec->create(bind_params(*spec, given));
+  return spec->create(bind_params(*spec, given, registry_));
 }
 
 StageContext::StageContext(const std::vector<Device>& devices, const CancellationToken& token,

@@ -35,6 +35,13 @@ class TvPrior final : public Prior {
     tv::prox(x.data, x.data, options);
   }
 
+  // 3-D TV couples neighbouring slices: each Chambolle iteration carries information one slice
+  // further, and a slab's artificial end (zero difference across it) reaches one slice further
+  // in too, so slices more than iterations + 1 from a cut see exactly what the whole volume gives.
+  std::size_t halo_slices() const override {
+    return options_.coupling == tv::Coupling::volume ? options_.iterations + 2 : 0;
+  }
+
  private:
   tv::ProxOptions options_;
 };

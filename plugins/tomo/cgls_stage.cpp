@@ -90,11 +90,12 @@ class CglsStage final : public Stage {
 
 class CglsSolver final : public TomoSolver {
  public:
+  explicit CglsSolver(int configured_iterations) : configured_iterations_(configured_iterations) {}
+
   // x.data: (rows, n, n) in host memory, the start image; or empty to start from zeros with n the
   // detector width. v likewise (rows, n, n) in host memory.
   void solve(const Projections& b, Volume& x, int iterations, std::optional<Proximal> proximal,
              Context& context) override {
-    XRECON_CHECK(iterations >= 0, "tomo.cgls_solver: the iteration count must be >= 0, got " + std::to_string(iterations));
     XRECON_CHECK(b.data.rank() == 3, "projections must have shape (angles, rows, cols), got " + b.data.shape().to_string());
     if (x.data.empty()) x.data = ArrayF::zeros(Shape{b.num_rows(), b.num_cols(), b.num_cols()});
     XRECON_CHECK(x.data.rank() == 3 && x.data.extent(0) == b.num_rows() && x.data.extent(1) == x.data.extent(2),
@@ -106,8 +107,30 @@ class CglsSolver final : public TomoSolver {
                    "tomo.cgls_solver: the proximal centre v must have the volume's shape " + x.data.shape().to_string());
       pull = Pull{proximal->rho, proximal->v->data};
     }
-    cgls_on_devices(b.data, geometry_of(b, x.data.extent(1)), x.data, std::size_t(iterations), pull, context, {});
+    cgls_on_devices(b.data, geometry_of(b, x.data.extent(1)), x.data, count(iterations), pull, context, {});
   }
+
+  // One rank's slab, in its device's memory; the scalars are summed over the ranks, so the steps
+  // are those of one CGLS over the whole volume.
+  std::optional<double> solve_slab(int rank, const Projections& b, Volume& x, int iterations,
+                                   std::optional<Proximal> proximal, Context& context) override {
+    XRECON_CHECK(x.data.rank() == 3 && x.data.extent(1) == x.data.extent(2),
+                 "tomo.cgls_solver: the slab must have shape (slices, n, n), got " + x.data.shape().to_string());
+    Communicator& communicator = context.communicator();
+    tomo::CglsOptions options{.iterations = count(iterations)};
+    if (proximal) {
+      XRECON_CHECK(proximal->v != nullptr, "tomo.cgls_solver: the proximal term has no centre");
+      options.proximal = tomo::CglsProximal{proximal->rho, proximal->v->data};
+    }
+    options.all_reduce = [&communicator, rank](std::span<double> values) { communicator.allreduce_sum(rank, values); };
+    options.on_iteration = [&](const tomo::CglsIteration&) { context.cancellation().throw_if_cancelled(); };
+    return tomo::cgls(b.data, geometry_of(b, x.data.extent(1)), x.data, options).residual_norm;
+  }
+
+ private:
+  // A negative count asks for the solver's own (the `iterations` of its parameters).
+  std::size_t count(int iterations) const { return std::size_t(iterations < 0 ? configured_iterations_ : iterations); }
+  int configured_iterations_;
 };
 
 }  // namespace
@@ -134,8 +157,14 @@ ComponentSpec cgls_solver_spec() {
   spec.name = "tomo.cgls_solver";
   spec.kind = ComponentKind::tomo_solver;
   spec.summary = "CGLS as a TomoSolver: solves A x = b from x0, optionally with rho * ||x - v||^2, for the iterations "
-                 "its host asks";
-  spec.create = [](const ParamValues&) -> std::unique_ptr<Component> { return std::make_unique<CglsSolver>(); };
+                 "its host asks (or its own `iterations`)";
+  spec.params.integer("iterations", 4,
+                      "CGLS iterations per call when the host leaves the count to the solver (tomo.admm's x-step: a "
+                      "few, warm-started from the last x)",
+                      0, 100000);
+  spec.create = [](const ParamValues& values) -> std::unique_ptr<Component> {
+    return std::make_unique<CglsSolver>(int(values.integer("iterations")));
+  };
   return spec;
 }
 

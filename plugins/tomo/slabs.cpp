@@ -188,3 +188,68 @@ std::string device_count(const Context& context) {
 }
 
 }  // namespace xrecon::tomo_plugin
+
+namespace xrecon::tomo_plugin {
+
+namespace {
+
+// `count` slices of `plane` values from `from` (slice `first`) to `to` (slice `at`), any spaces.
+void copy_slices(const ArrayF& from, std::size_t first, ArrayF& to, std::size_t at, std::size_t count,
+                 std::size_t plane) {
+  if (count == 0) return;
+  copy_bytes(to.data() + at * plane, to.space(), from.data() + first * plane, from.space(),
+             count * plane * sizeof(float));
+}
+
+}  // namespace
+
+ArrayF widen_with_halo(Context& context, int rank, const std::vector<Slab>& slabs, const ArrayF& mine,
+                       std::size_t halo, std::size_t& before) {
+  before = 0;
+  Communicator& communicator = context.communicator();
+  if (halo == 0 || communicator.size() == 1) return mine;
+  XRECON_CHECK(slabs.size() == std::size_t(communicator.size()), "one slab per rank expected");
+  const std::size_t plane = mine.extent(1) * mine.extent(2);
+  const Slab own = slabs[std::size_t(rank)];
+  const std::size_t total = slabs.back().end;
+  const MemorySpace space = mine.space();
+
+  // Each rank sends [its first `halo` slices | its last `halo` slices], the second block aligned
+  // to its end; a slab shorter than the halo leaves the rest of its blocks unused. Every slice a
+  // neighbour needs lies in one of these blocks: a slice within `halo` of a slab's start belongs
+  // to the last `halo` slices of its owner, and likewise at the other end.
+  const std::size_t block = halo * plane;
+  ArrayF sent(Shape{2 * block}, space), gathered(Shape{2 * block * slabs.size()}, space);
+  const std::size_t edge = std::min(halo, own.size());
+  copy_slices(mine, 0, sent, 0, edge, plane);
+  copy_slices(mine, own.size() - edge, sent, 2 * halo - edge, edge, plane);
+  communicator.allgather(rank, std::span<const float>(sent.data(), sent.size()),
+                         std::span<float>(gathered.data(), gathered.size()));
+  if (own.empty()) return mine;
+
+  const std::size_t first = own.begin >= halo ? own.begin - halo : 0;
+  const std::size_t last = std::min(total, own.end + halo);
+  before = own.begin - first;
+  ArrayF widened(Shape{last - first, mine.extent(1), mine.extent(2)}, space);
+  copy_slices(mine, 0, widened, before, own.size(), plane);
+  for (std::size_t slice = first; slice < last; ++slice) {
+    if (slice >= own.begin && slice < own.end) continue;
+    std::size_t owner = 0;
+    while (slice >= slabs[owner].end) ++owner;
+    const Slab theirs = slabs[owner];
+    // Offset within the owner's two blocks: the lower halo comes from its last slices, the upper from its first.
+    const std::size_t at = slice < own.begin ? 2 * halo - (theirs.end - slice) : slice - theirs.begin;
+    copy_slices(gathered, owner * 2 * halo + at, widened, slice - first, 1, plane);
+  }
+  return widened;
+}
+
+ArrayF drop_halo(const ArrayF& widened, std::size_t before, std::size_t count) {
+  if (before == 0 && count == widened.extent(0)) return widened;
+  const std::size_t plane = widened.extent(1) * widened.extent(2);
+  ArrayF own(Shape{count, widened.extent(1), widened.extent(2)}, widened.space());
+  copy_slices(widened, before, own, 0, count, plane);
+  return own;
+}
+
+}  // namespace xrecon::tomo_plugin

@@ -58,6 +58,19 @@ void share_slabs(Context& context, ArrayF& volume);
 // drive are filled in from those processes.
 void share_per_rank(Context& context, std::vector<double>& per_rank);
 
+// Slab `rank`'s slices widened by `halo` slices of its neighbours on each side (fewer at the
+// volume's ends), in the memory space of `mine`: what a prior that looks across slices (3-D TV,
+// a 3-slice network input) needs so that each slab gives the slices the whole volume would.
+// Collective over the context's communicator (every rank calls it, with the same slabs and
+// halo); the neighbours' slices travel by one allgather of each rank's first and last `halo`
+// slices, device to device where the communicator can. Returns `mine` itself when halo is 0 or
+// there is one rank. `before` receives the number of halo slices put in front of the slab.
+ArrayF widen_with_halo(Context& context, int rank, const std::vector<Slab>& slabs, const ArrayF& mine,
+                       std::size_t halo, std::size_t& before);
+// The slab's own `count` slices of a widened array, starting at slice `before` (a copy in the
+// same memory space; `widened` itself when there is no halo).
+ArrayF drop_halo(const ArrayF& widened, std::size_t before, std::size_t count);
+
 // "1 device", "4 devices": for the stages' summary lines.
 std::string device_count(const Context& context);
 

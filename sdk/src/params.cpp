@@ -12,6 +12,7 @@ const char* to_string(ParamType type) {
     case ParamType::string: return "string";
     case ParamType::choice: return "choice";
     case ParamType::path: return "path";
+    case ParamType::component: return "component";
   }
   return "?";
 }
@@ -27,6 +28,13 @@ std::string to_string(const ParamValue& value) {
     }
     std::string operator()(bool v) const { return v ? "true" : "false"; }
     std::string operator()(const std::string& v) const { return v; }
+    // As the pipeline file writes it, so that provenance records can be read back as YAML.
+    std::string operator()(const ComponentChoice& c) const {
+      std::string with;
+      if (c.with)
+        for (const auto& [key, value] : c.with->all()) with += (with.empty() ? "" : ", ") + key + ": " + to_string(value);
+      return "{plugin: " + c.plugin + ", with: {" + with + "}}";
+    }
   };
   return std::visit(Visitor{}, value);
 }
@@ -86,6 +94,15 @@ ParamSchema& ParamSchema::output_file(std::string name, std::optional<std::strin
   ParamSpec& s = add({.name = std::move(name), .type = ParamType::path, .doc = std::move(doc)});
   if (default_value) s.default_value = *default_value;
   else s.required = true;
+  return *this;
+}
+
+ParamSchema& ParamSchema::component(std::string name, ComponentKind role, std::optional<std::string> default_plugin,
+                                    std::string doc) {
+  XRECON_CHECK(role != ComponentKind::stage, "parameter '" + name + "': a role slot holds a role, not a stage");
+  ParamSpec& s = add({.name = std::move(name), .type = ParamType::component, .doc = std::move(doc), .role = role});
+  // The default's own parameters are bound by the engine against that plugin's schema.
+  if (default_plugin) s.default_value = ComponentChoice{*default_plugin, std::make_shared<const ParamValues>()};
   return *this;
 }
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "command.hpp"
 #include "xrecon/version.hpp"
 
@@ -27,6 +29,41 @@ TEST(Commands, DescribePrintsSchemaAndTemplate) {
       << r.output;
   const auto unknown = run_command(xrecon_command("describe tomo.nothing"));
   EXPECT_EQ(unknown.exit_code, 1);
+}
+
+// Role slots through the command: describe shows a slot and what fills it, --set reaches into
+// the nested block, and a run creates the chosen prior (test plugins: test.host, test.scale_prior).
+TEST(Commands, RoleSlotsDescribeSetAndRun) {
+  const std::string env = "XRECON_PLUGIN_PATH=" XRECON_TEST_PLUGIN_DIR " ";
+  auto r = run_command(env + xrecon_command("describe test.host"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("prior (component (Prior)) default test.scale_prior"), std::string::npos) << r.output;
+  const std::size_t fits = r.output.find("installed Prior plugins: ");
+  ASSERT_NE(fits, std::string::npos) << r.output;
+  const std::string fits_line = r.output.substr(fits, r.output.find('\n', fits) - fits);
+  for (const char* name : {"prior.tv", "test.scale_prior", "test.chain_prior"})
+    EXPECT_NE(fits_line.find(name), std::string::npos) << name << " missing from: " << fits_line;
+  EXPECT_NE(r.output.find("      prior: {plugin: test.scale_prior, with: {}}\n"), std::string::npos) << r.output;
+  r = run_command(env + xrecon_command("describe prior.tv"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("prior: {plugin: prior.tv, with: {lambda: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("test.host (slot 'prior')"), std::string::npos) << r.output;
+
+  TempDir dir;
+  const std::string pipeline = dir / "host.yaml";
+  std::ofstream(pipeline) << "version: 1\ndevices: cpu\nstages:\n"
+                             "  - {id: src, plugin: testkit.source}\n"
+                             "  - {id: host, plugin: test.host, inputs: {volume: src.volume},\n"
+                             "     with: {prior: {plugin: test.scale_prior}}}\n"
+                             "  - {id: sink, plugin: testkit.sink, inputs: {volume: host.volume}}\n";
+  r = run_command(env + xrecon_command("validate " + pipeline + " --set host.prior.with.factor=2"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("host.yaml (--set): error: parameter 'factor' of test.scale_prior: value 2 is out of range"),
+            std::string::npos)
+      << r.output;
+  r = run_command(env +
+                  xrecon_command("run " + pipeline + " --set host.prior.with.factor=0.25 --set host.tomo=test.noop_solver"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
 TEST(Commands, ShippedConfigsValidate) {

@@ -1,6 +1,7 @@
 // One file per validation rule in tests/pipelines/invalid/. Its first line says what the user
 // must be told: "# expect: LINE:COL: error: TEXT" (or "# expect: error: TEXT" when the place
 // varies). Each must fail with exit code 1, before any work, naming file, line and column.
+// The test plugins (testkit.*, test.* with its role slots) are loaded besides the shipped ones.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -38,7 +39,8 @@ TEST_P(InvalidPipeline, IsRejectedWithFileLineAndColumn) {
   const std::string expect = expectation(fs::path(XRECON_SOURCE_DIR) / relative);
   ASSERT_FALSE(expect.empty()) << GetParam() << " has no '# expect:' first line";
   for (const std::string verb : {"validate", "run"}) {
-    const CommandResult r = run_command("cd " XRECON_SOURCE_DIR " && " + xrecon_command(verb + " " + relative));
+    const CommandResult r = run_command("cd " XRECON_SOURCE_DIR " && XRECON_PLUGIN_PATH=" XRECON_TEST_PLUGIN_DIR " " +
+                                        xrecon_command(verb + " " + relative));
     EXPECT_EQ(r.exit_code, 1) << verb << " " << relative << "\n" << r.output;
     const std::string wanted = std::isdigit(static_cast<unsigned char>(expect[0])) ? relative + ":" + expect : expect;
     EXPECT_NE(r.output.find(wanted), std::string::npos) << "expected: " << wanted << "\ngot:\n" << r.output;

@@ -24,6 +24,12 @@ ComponentSpec example_component() {
   return c;
 }
 
+// The demo component has no role slots: no plugin is needed to bind it.
+const PluginRegistry& no_plugins() {
+  static const PluginRegistry registry;
+  return registry;
+}
+
 struct Bound {
   ParamValues values;
   std::vector<std::string> errors;
@@ -33,7 +39,7 @@ Bound bind(const std::string& yaml) {
   const YAML::Node node = YAML::Load(yaml);
   Diagnostics diag;
   Bound b;
-  b.values = bind_params(example_component(), node, {"p.yaml", 1, 1}, "p.yaml", diag);
+  b.values = bind_params(example_component(), node, {"p.yaml", 1, 1}, "p.yaml", no_plugins(), diag);
   b.errors = diag.messages();
   return b;
 }
@@ -83,9 +89,9 @@ TEST(ParamBinding, ValuesFromCodeAreCheckedToo) {
   ParamValues given;
   given.set("data", std::string("/"));
   given.set("iterations", std::int64_t(0));
-  EXPECT_THROW(bind_params(example_component(), given), InputError);
+  EXPECT_THROW(bind_params(example_component(), given, no_plugins()), InputError);
   given.set("iterations", std::int64_t(4));
-  EXPECT_EQ(bind_params(example_component(), given).integer("iterations"), 4);
+  EXPECT_EQ(bind_params(example_component(), given, no_plugins()).integer("iterations"), 4);
 }
 
 TEST(ParamBinding, ClosestName) {

@@ -7,8 +7,9 @@ using namespace xrecon::engine;
 
 TEST(PluginRegistry, LoadsComponentsOfAPlugin) {
   PluginRegistry& r = testkit_registry();
-  ASSERT_EQ(r.plugins().size(), 1u);
-  EXPECT_EQ(r.plugins()[0].name, "testkit");
+  ASSERT_EQ(r.plugins().size(), 2u);  // test (role slots) and testkit, in file name order
+  EXPECT_EQ(r.plugins()[0].name, "test");
+  EXPECT_EQ(r.plugins()[1].name, "testkit");
   EXPECT_NE(r.find("testkit.source"), nullptr);
   EXPECT_EQ(r.find("testkit.nothing"), nullptr);
   EXPECT_EQ(r.provider("testkit.sink")->version, "1.0.0");

@@ -117,7 +117,22 @@ TEST_F(TomoPlugin, DescriptorNamesThePluginAndItsComponents) {
   const ComponentSpec& solver = spec("tomo.cgls_solver");
   EXPECT_EQ(solver.kind, ComponentKind::tomo_solver);
   EXPECT_TRUE(solver.inputs.empty());
-  EXPECT_NE(dynamic_cast<TomoSolver*>(solver.create({}).get()), nullptr);
+  EXPECT_NE(dynamic_cast<TomoSolver*>(solver.create(values(solver)).get()), nullptr);
+
+  // tomo.admm hosts a TomoSolver (CGLS by default) and a Prior (none by default) by name.
+  const ComponentSpec& admm = spec("tomo.admm");
+  const ParamSpec* tomo_slot = admm.params.find("tomo");
+  ASSERT_NE(tomo_slot, nullptr);
+  EXPECT_EQ(tomo_slot->type, ParamType::component);
+  EXPECT_EQ(tomo_slot->role, ComponentKind::tomo_solver);
+  EXPECT_EQ(std::get<ComponentChoice>(*tomo_slot->default_value).plugin, "tomo.cgls_solver");
+  const ParamSpec* prior_slot = admm.params.find("prior");
+  ASSERT_NE(prior_slot, nullptr);
+  EXPECT_EQ(prior_slot->role, ComponentKind::prior);
+  EXPECT_FALSE(prior_slot->default_value.has_value());
+  ASSERT_EQ(admm.inputs.size(), 2u);
+  EXPECT_TRUE(admm.inputs[1].optional);
+  EXPECT_THROW(admm.check(values(admm, {{"min", 1.0}, {"max", 0.5}})), ParamError);
 }
 
 TEST_F(TomoPlugin, Schemas) {
@@ -292,6 +307,20 @@ TEST_F(TomoPlugin, CancellationStopsTheStages) {
     for (const char* component : {"tomo.sirt", "tomo.fbp", "tomo.cgls"})
       EXPECT_THROW(run(component, disc_projections(32, 4, 20), {}, /*cancelled=*/true, devices), Cancelled)
           << component << " on " << devices << " devices";
+  }
+}
+
+TEST_F(TomoPlugin, AdmmRefusesNonFiniteProjectionsBeforeCreatingItsRoles) {
+  // The fake context can create no nested roles: reaching them would throw another error.
+  for (float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
+    auto p = disc_projections(32, 2, 20);
+    p->data[(3 * 2 + 1) * 32 + 7] = bad;
+    try {
+      run("tomo.admm", p);
+      ADD_FAILURE() << "no error for " << bad;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("projections contain"), std::string::npos) << e.what();
+    }
   }
 }
 

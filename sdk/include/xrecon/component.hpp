@@ -11,11 +11,6 @@
 
 namespace xrecon {
 
-// What a named component is: a pipeline stage, or a solver role that composite solvers host.
-enum class ComponentKind { stage, tomo_solver, ptycho_solver, prior };
-
-XRECON_SDK_API const char* to_string(ComponentKind kind);
-
 class XRECON_SDK_API Component {
  public:
   virtual ~Component();

@@ -95,6 +95,11 @@ class XRECON_SDK_API Context {
     c.release();
     return std::unique_ptr<Role>(role);
   }
+  // The plugin a pipeline file chose for a role slot (ParamValues::component), with its parameters.
+  template <typename Role>
+  std::unique_ptr<Role> make(const ComponentChoice& choice) {
+    return make<Role>(choice.plugin, choice.with ? *choice.with : ParamValues{});
+  }
 };
 
 }  // namespace xrecon

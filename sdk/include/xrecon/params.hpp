@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -11,11 +12,28 @@
 
 namespace xrecon {
 
-enum class ParamType { integer, real, boolean, string, choice, path };
+// What a named component is: a pipeline stage, or a solver role that composite solvers host.
+enum class ComponentKind { stage, tomo_solver, ptycho_solver, prior };
+
+XRECON_SDK_API const char* to_string(ComponentKind kind);
+
+// `component`: a role slot of a composite solver, written in the pipeline file as a nested
+// `{plugin: NAME, with: {...}}` block (or just NAME) and checked like a stage at validate time.
+enum class ParamType { integer, real, boolean, string, choice, path, component };
 
 XRECON_SDK_API const char* to_string(ParamType type);
 
-using ParamValue = std::variant<std::int64_t, double, bool, std::string>;
+class ParamValues;
+
+// The value of a role slot: the plugin chosen for it and its own checked parameters (every key
+// bound against that plugin's schema, defaults filled). The host creates it with
+// Context::make<Role>(choice); it never parses role names out of strings.
+struct XRECON_SDK_API ComponentChoice {
+  std::string plugin;
+  std::shared_ptr<const ParamValues> with;  // never null once bound
+};
+
+using ParamValue = std::variant<std::int64_t, double, bool, std::string, ComponentChoice>;
 
 XRECON_SDK_API std::string to_string(const ParamValue& value);
 
@@ -31,6 +49,7 @@ struct XRECON_SDK_API ParamSpec {
   std::string doc;
   bool required = false;
   bool must_exist = false;  // path: an input file that must exist before the run
+  ComponentKind role = ComponentKind::stage;  // component: the role a plugin must implement to fill the slot
 };
 
 // Builder for a stage's parameters, read top to bottom like a table.
@@ -46,6 +65,11 @@ class XRECON_SDK_API ParamSchema {
                       std::string doc);
   ParamSchema& input_file(std::string name, std::string doc);
   ParamSchema& output_file(std::string name, std::optional<std::string> default_value, std::string doc);
+  // A role slot: a plugin implementing `role`, with its parameters. With a default plugin, a
+  // file that leaves the slot out gets that plugin with its default parameters; without one
+  // (and not required) the slot may stay empty (ParamValues::has() is false): e.g. no prior.
+  ParamSchema& component(std::string name, ComponentKind role, std::optional<std::string> default_plugin,
+                         std::string doc);
   // Marks the last added parameter as required (it then has no default).
   ParamSchema& required();
 
@@ -70,6 +94,7 @@ class XRECON_SDK_API ParamValues {
   std::optional<double> optional_real(const std::string& name) const {
     return has(name) ? std::optional<double>(real(name)) : std::nullopt;
   }
+  const ComponentChoice& component(const std::string& name) const { return get<ComponentChoice>(name); }
 
   const std::map<std::string, ParamValue>& all() const { return values_; }
 

@@ -3,8 +3,8 @@
 
 // The SDK ABI: a plugin built against a different major, or a newer minor, than the
 // engine's is refused before any C++ object crosses the library boundary.
-#define XRECON_SDK_ABI_MAJOR 1
-#define XRECON_SDK_ABI_MINOR 4
+#define XRECON_SDK_ABI_MAJOR 2
+#define XRECON_SDK_ABI_MINOR 0
 
 #define XRECON_VERSION_STRING "0.1.0"
 

@@ -7,8 +7,9 @@
 
 namespace xrecon::engine {
 
-// A `--set stage.param=value` from the command line; nested keys are dotted
-// (`recon.ptycho.iterations=4`). The value is read as YAML (numbers, booleans, strings, maps).
+// A `--set stage.param=value` from the command line; keys inside a role slot are dotted
+// (`recon.tomo.with.iterations=4`, `recon.prior.plugin=prior.tv`). The value is read as YAML
+// (numbers, booleans, strings, maps).
 struct ParamOverride {
   std::string stage;
   std::vector<std::string> key_path;

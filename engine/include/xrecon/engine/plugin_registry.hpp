@@ -47,6 +47,8 @@ class PluginRegistry {
   // A refused library whose file name suggests it provides `component` (for error messages).
   const RefusedPlugin* refused_candidate(const std::string& component) const;
   std::vector<std::string> component_names() const;
+  // The components of one kind (e.g. every Prior, for a role slot), sorted.
+  std::vector<std::string> component_names(ComponentKind kind) const;
 
   const std::vector<LoadedPlugin>& plugins() const { return plugins_; }
   const std::vector<RefusedPlugin>& refused() const { return refused_; }
