@@ -66,7 +66,10 @@ class AdmmStage final : public Stage {
 
     AdmmRoles roles = make_roles(context, shape);
     const ArrayF truth_host = truth ? truth->data.to(MemorySpace::host()) : ArrayF();
-    admm::Report report(settings_.report, "tomo.admm");
+    // Under mpi every process runs this stage; the one driving rank 0 reports (the others would
+    // truncate its file).
+    const bool reporting = context.communicator().drives_rank(0);
+    admm::Report report(reporting ? settings_.report : std::nullopt, "tomo.admm");
     const auto start = std::chrono::steady_clock::now();
     context.progress().start("tomo.admm iterations", settings_.loop.iterations);
     const AdmmOutcome outcome = run_admm(*projections, geometry, truth ? &truth_host : nullptr, settings_.loop, roles,
@@ -74,7 +77,7 @@ class AdmmStage final : public Stage {
     context.progress().finish();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    if (settings_.report && !report.records().empty()) {
+    if (reporting && settings_.report && !report.records().empty()) {
       std::vector<admm::PlotSeries> series{{"primal_residual"}, {"dual_residual"}, {"rho"}, {"data_term"}};
       if (truth) series.push_back({"ssim", false});
       admm::write_convergence_plot(report.records(), series, "tomo.admm: " + settings_.tomo.plugin + " + " +

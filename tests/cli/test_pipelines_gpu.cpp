@@ -57,10 +57,20 @@ INSTANTIATE_TEST_SUITE_P(
                     GpuCase{"streaming", "streaming_sirt",
                             " --set phantom.size=128 --set recon.report=/tmp/xrecon_gpu_streaming_test.jsonl",
                             "cuda:0", "cpu", 1e-3},
+                    // tomo.admm keeps x, z, u and the projections on the device; TV runs there too.
+                    // 8 ADMM iterations of 4 CGLS steps: the CG allowance.
+                    GpuCase{"admm_tv", "tomo_admm_tv", kTomo + " --set recon.iterations=8 --set recon.report=/tmp/xrecon_gpu_admm.jsonl",
+                            "cuda:0", "cpu", 1e-3},
+                    GpuCase{"admm_tomogan", "tomo_admm_tomogan",
+                            kTomo + " --set recon.iterations=6 --set recon.report=/tmp/xrecon_gpu_admm_gan.jsonl",
+                            "cuda:0", "cpu", 1e-3},
                     // Two ranks sharing the GPU: slabs / position bands, host-staged sums.
                     GpuCase{"sirt_two_ranks", "tomo_sirt", kTomo + " --set recon.iterations=30", "cuda:0,0",
                             "cuda:0", 1e-6},
-                    GpuCase{"ptycho_two_ranks", "ptycho_cg", kPtycho, "cuda:0,0", "cuda:0", 1e-4}),
+                    GpuCase{"ptycho_two_ranks", "ptycho_cg", kPtycho, "cuda:0,0", "cuda:0", 1e-4},
+                    // The halo exchange between two ranks' device slabs (3-D TV reads its neighbours).
+                    GpuCase{"admm_two_ranks", "tomo_admm_tv", kTomo + " --set recon.iterations=6", "cuda:0,0",
+                            "cuda:0", 1e-4}),
     [](const testing::TestParamInfo<GpuCase>& info) { return info.param.name; });
 
 }  // namespace

@@ -115,5 +115,11 @@ TEST_P(TomoMpi, TwoProcessesWriteTheWholeOneProcessVolume) {
 INSTANTIATE_TEST_SUITE_P(Configs, TomoMpi,
                          testing::Values(TomoCase{"tomo_sirt", " --set recon.iterations=20", 1e-6},
                                          TomoCase{"tomo_fbp", "", 1e-6},
-                                         TomoCase{"tomo_cgls", " --set recon.iterations=10", 1e-5}),
+                                         TomoCase{"tomo_cgls", " --set recon.iterations=10", 1e-5},
+                                         // ADMM: CGLS's sums, and the priors' halos across the
+                                         // processes (3-D TV reads its neighbours' slices).
+                                         TomoCase{"tomo_admm_tv", " --set recon.iterations=6 --set recon.report="
+                                                                  "/tmp/xrecon_mpi_admm_tv.jsonl", 1e-5},
+                                         TomoCase{"tomo_admm_tomogan", " --set recon.iterations=6 --set recon.report="
+                                                                       "/tmp/xrecon_mpi_admm_gan.jsonl", 1e-5}),
                          [](const testing::TestParamInfo<TomoCase>& info) { return info.param.config; });

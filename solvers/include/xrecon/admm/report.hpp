@@ -61,4 +61,13 @@ void write_convergence_plot(const std::vector<IterationRecord>& records, const s
                             const std::string& title, const std::filesystem::path& path,
                             const CancellationToken& cancellation);
 
+// Images side by side, each with its label above (the README's comparison figures): every image
+// is (H, W) in host memory, mapped to grey with the one window [low, high] so that they compare.
+struct LabelledImage {
+  std::string label;
+  ArrayF image;
+};
+void write_image_row(const std::vector<LabelledImage>& images, double low, double high,
+                     const std::filesystem::path& path, const CancellationToken& cancellation);
+
 }  // namespace xrecon::admm

@@ -86,5 +86,25 @@ TEST(ConvergencePlot, WritesAnRgbPngWithAPanelPerSeries) {
   EXPECT_THROW(write_convergence_plot({}, {{"rho"}}, "empty", path, CancellationToken{}), Error);
 }
 
+TEST(ImageRow, PutsImagesSideBySideInOneGreyWindow) {
+  ArrayF a(Shape{20, 30}), b(Shape{24, 10});
+  std::fill(a.host_span().begin(), a.host_span().end(), 1.0f);  // white at the window's top
+  std::fill(b.host_span().begin(), b.host_span().end(), -5.0f);  // clamped to black
+  const auto path = std::filesystem::temp_directory_path() / "xrecon_admm_row_test.png";
+  write_image_row({{"a", a}, {"b", b}}, 0.0, 1.0, path, CancellationToken{});
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  ASSERT_TRUE(png_image_begin_read_from_file(&image, path.c_str())) << image.message;
+  EXPECT_EQ(image.width, 8u + 30 + 8 + 10 + 8);
+  EXPECT_EQ(image.height, 22u + 24 + 8);
+  image.format = PNG_FORMAT_GRAY;
+  std::vector<unsigned char> pixels(PNG_IMAGE_SIZE(image));
+  ASSERT_TRUE(png_image_finish_read(&image, nullptr, pixels.data(), 0, nullptr));
+  EXPECT_EQ(pixels[30 * image.width + 8 + 5], 255);       // inside a
+  EXPECT_EQ(pixels[30 * image.width + 8 + 30 + 8 + 5], 0);  // inside b
+  std::filesystem::remove(path);
+  EXPECT_THROW(write_image_row({{"a", a}}, 1.0, 1.0, path, CancellationToken{}), InputError);
+}
+
 }  // namespace
 }  // namespace xrecon::admm
