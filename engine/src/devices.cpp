@@ -26,7 +26,11 @@ std::vector<Device> parse_devices(const std::string& text, bool allow_shared_gpu
   if (std::regex_match(text, m, cuda_re)) {
     const int gpus = cuda_device_count();
     if (gpus < 0) throw NotCompiled("devices '" + text + "' requested, but this xrecon was built without CUDA");
-    if (gpus == 0) throw InputError("devices '" + text + "' requested, but no CUDA device is present");
+    if (gpus == 0) {
+      const std::string problem = cuda_device_problem();
+      const std::string why = problem.empty() ? "no CUDA device is present" : "no CUDA device is usable: " + problem;
+      throw InputError("devices '" + text + "' requested, but " + why);
+    }
     std::vector<Device> devices;
     if (!m[1].matched) {
       for (int i = 0; i < gpus; ++i) devices.push_back({Device::Kind::cuda, i});

@@ -18,8 +18,8 @@ void check_nccl(ncclResult_t status, const char* operation) {
   if (status != ncclSuccess) throw Error(std::string(operation) + " failed in NCCL: " + ncclGetErrorString(status));
 }
 
-void check_cuda(cudaError_t status, const char* operation) {
-  if (status != cudaSuccess) throw Error(std::string(operation) + " failed in CUDA: " + cudaGetErrorString(status));
+void check_cuda(cudaError_t status, const std::string& operation) {
+  if (status != cudaSuccess) throw Error(operation + " failed in CUDA: " + cudaGetErrorString(status));
 }
 
 }  // namespace
@@ -57,9 +57,12 @@ NcclCommunicator::NcclCommunicator(std::vector<int> devices) {
   std::vector<ncclComm_t> comms(devices.size());
   check_nccl(ncclCommInitAll(comms.data(), int(devices.size()), devices.data()), "ncclCommInitAll");
   for (std::size_t k = 0; k < devices.size(); ++k) {
-    Rank rank{devices[k], comms[k], nullptr, false};
+    Rank rank{devices[k], comms[k], nullptr, nullptr, false};
     check_cuda(cudaSetDevice(rank.device), "cudaSetDevice");
+    // Non-blocking: NCCL's kernels must not serialise with unrelated work of other threads on the
+    // default stream; the ordering with the buffers' producers is made explicit in enter().
     check_cuda(cudaStreamCreateWithFlags(&rank.stream, cudaStreamNonBlocking), "cudaStreamCreate");
+    check_cuda(cudaEventCreateWithFlags(&rank.produced, cudaEventDisableTiming), "cudaEventCreate");
     ranks_.push_back(rank);
   }
 }
@@ -69,6 +72,7 @@ NcclCommunicator::~NcclCommunicator() {
     cudaSetDevice(rank.device);
     if (!rank.comm_aborted) aborted_ ? ncclCommAbort(rank.comm) : ncclCommDestroy(rank.comm);
     if (rank.stream) cudaStreamDestroy(rank.stream);
+    if (rank.produced) cudaEventDestroy(rank.produced);
   }
 }
 
@@ -78,6 +82,14 @@ NcclCommunicator::Rank& NcclCommunicator::enter(int rank, const char* operation)
   if (aborted_) throw Cancelled("a collective was called after another device's work failed");
   Rank& r = ranks_[std::size_t(rank)];
   check_cuda(cudaSetDevice(r.device), "cudaSetDevice");
+  // DESIGN.md section 6: never read a device buffer without an ordering to its producer. The
+  // producers (the solvers' kernels, the SDK's copies) run on the legacy default stream, which the
+  // rank's non-blocking stream does not wait for by itself: a kernel still writing the buffer
+  // would race with the collective. An event recorded on the legacy stream now completes after
+  // all work queued there, and in every blocking stream of this GPU, before this call; the rank's
+  // stream waits for it on the GPU, without blocking the host.
+  check_cuda(cudaEventRecord(r.produced, cudaStreamLegacy), std::string(operation) + ": cudaEventRecord");
+  check_cuda(cudaStreamWaitEvent(r.stream, r.produced, 0), std::string(operation) + ": cudaStreamWaitEvent");
   return r;
 }
 

@@ -1,6 +1,7 @@
 #include <cuda_runtime_api.h>
 
 #include "topology_nvml.hpp"
+#include "xrecon/engine/devices.hpp"
 #include "xrecon/engine/topology.hpp"
 
 namespace xrecon::engine {
@@ -8,14 +9,13 @@ namespace xrecon::engine {
 Topology read_topology() {
   Topology topology;
   topology.cpu = read_cpu_info();
-  int count = 0;
-  const cudaError_t status = cudaGetDeviceCount(&count);
-  if (status != cudaSuccess) {
-    topology.gpu_note = std::string("no GPUs shown: the CUDA runtime reports ") + cudaGetErrorString(status);
-    return topology;
-  }
-  if (count == 0) {
-    topology.gpu_note = "no GPUs shown: the CUDA runtime found no device";
+  // Through the engine's discovery, which tells "no GPU here" from "CUDA unusable here" (an old
+  // driver, a device in a bad state), so that the second is shown, not read as the first.
+  const int count = cuda_device_count();
+  if (count <= 0) {
+    const std::string problem = cuda_device_problem();
+    topology.gpu_note = problem.empty() ? "no GPUs shown: the CUDA runtime found no device (or no driver)"
+                                        : "no GPUs shown: CUDA is unusable here: " + problem;
     return topology;
   }
   std::vector<std::string> pci_bus_ids;

@@ -81,6 +81,10 @@ ArrayD positions_in(const ArrayD& positions, MemorySpace space) {
   return positions.space() == space ? positions : positions.to(space);
 }
 
+void finish_producers(const ArrayCD& values) {
+  if (!values.space().is_host()) kernels::cuda::finish_queued_work(values.space().device);
+}
+
 ArrayCF rounded(const ArrayCD& values) {
   ArrayCF out(values.shape(), values.space());
   if (values.space().is_host()) {

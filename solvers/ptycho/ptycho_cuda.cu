@@ -81,15 +81,12 @@ __global__ void scatter_kernel(const C* __restrict__ back, const C* __restrict__
     const std::size_t j = i / footprint;
     const long y = long(i % footprint / footprint_cols), x = long(i % footprint_cols);
     const detail::BilinearCorner c = detail::bilinear_corner(positions[2 * j], positions[2 * j + 1]);
-    const long r = c.row + y, col = c.col + x;
-    // Past the object's last row or column only zero weights reach (a window flush with the edge
-    // has a whole-pixel position there), which the CPU's clamped neighbour adds as zeros.
-    if (r >= object_rows || col >= object_cols) continue;
-    const CD sum = c.w00 * weighted_sample(back, probe, j, y, x, rows, cols) +
-                   c.w01 * weighted_sample(back, probe, j, y, x - 1, rows, cols) +
-                   c.w10 * weighted_sample(back, probe, j, y - 1, x, rows, cols) +
-                   c.w11 * weighted_sample(back, probe, j, y - 1, x - 1, rows, cols);
-    double* target = object + 2 * (r * object_cols + col);
+    // Outside the object on any side (ptycho_math.hpp says why each is safe to skip).
+    const detail::FootprintPixel pixel = detail::footprint_pixel(c, y, x, object_rows, object_cols);
+    if (!pixel.inside) continue;
+    const CD sum = detail::footprint_gather<CD>(
+        c, y, x, [&](long sy, long sx) { return weighted_sample(back, probe, j, sy, sx, rows, cols); });
+    double* target = object + 2 * (pixel.row * object_cols + pixel.col);
     atomicAdd(target, sum.real());
     atomicAdd(target + 1, sum.imag());
   }
@@ -386,6 +383,12 @@ void zero(int device, void* data, std::size_t bytes) {
   if (bytes == 0) return;
   XRECON_CUDA_CHECK(cudaSetDevice(device));
   XRECON_CUDA_CHECK(cudaMemsetAsync(data, 0, bytes, 0));
+}
+
+void finish_queued_work(int device) {
+  XRECON_CUDA_CHECK(cudaSetDevice(device));
+  // The legacy stream by name: with per-thread default streams, 0 would be the calling thread's.
+  XRECON_CUDA_CHECK(cudaStreamSynchronize(cudaStreamLegacy));
 }
 
 bool clamp_amplitude(int device, Complex* values, std::size_t n, float limit) {

@@ -48,6 +48,9 @@ void axpy(int device, float alpha, const Complex* x, Complex* y, std::size_t n);
 void descent_update(int device, const Complex* g, float beta, Complex* d, std::size_t n);
 void round_to_float(int device, const ComplexD* in, Complex* out, std::size_t n);
 void zero(int device, void* data, std::size_t bytes);
+// Waits until the work queued so far on the device's legacy default stream has finished: before a
+// result of these kernels is read from another stream (a communicator's collective).
+void finish_queued_work(int device);
 // Scales every |v| > limit down to limit; says whether any was.
 bool clamp_amplitude(int device, Complex* values, std::size_t n, float limit);
 // Unnormalised 2-D FFTs of count frames in place (cached batched cuFFT plans): unlike the host's

@@ -33,6 +33,35 @@ XRECON_HD BilinearCorner bilinear_corner(double row, double col) {
 // row has a zero weight there, so the clamp changes no value and lets such windows be valid.
 XRECON_HD long next_index(long index, long extent) { return index + 1 < extent ? index + 1 : index; }
 
+// The adjoint of the crop as a gather (the CUDA scatter kernel: one thread per target pixel, no
+// write conflicts inside a window). A window of (rows, cols) samples reaches the (rows + 1,
+// cols + 1) footprint of object pixels whose top-left is its corner; footprint pixel (y, x) gets
+// the four samples (y, x), (y, x - 1), (y - 1, x), (y - 1, x - 1) with weights w00, w01, w10, w11.
+// `sample(y, x)` must be zero outside the window.
+template <typename T, typename Sample>
+XRECON_HD T footprint_gather(const BilinearCorner& c, long y, long x, const Sample& sample) {
+  return c.w00 * sample(y, x) + c.w01 * sample(y, x - 1) + c.w10 * sample(y - 1, x) + c.w11 * sample(y - 1, x - 1);
+}
+
+// The object pixel under footprint pixel (y, x), and whether it lies inside the object. Past the
+// last row or column only zero weights reach (a window flush with the edge), which the CPU's
+// clamped neighbour adds as zeros; before the first row or column (a corner in [-1, 0), which
+// check_scan refuses but the operators can still be handed) there is no pixel to write at all.
+// Either way the footprint pixel is skipped: a write there would land outside the object.
+struct FootprintPixel {
+  long row = 0;
+  long col = 0;
+  bool inside = false;
+};
+
+XRECON_HD FootprintPixel footprint_pixel(const BilinearCorner& c, long y, long x, long object_rows, long object_cols) {
+  FootprintPixel p;
+  p.row = c.row + y;
+  p.col = c.col + x;
+  p.inside = p.row >= 0 && p.col >= 0 && p.row < object_rows && p.col < object_cols;
+  return p;
+}
+
 // |z|^2 without the complex type's norm(), which libraries compute differently.
 template <typename C>
 XRECON_HD auto squared_modulus(const C& z) {

@@ -41,6 +41,7 @@ void axpy(int, float, const Complex*, Complex*, std::size_t) { not_compiled("axp
 void descent_update(int, const Complex*, float, Complex*, std::size_t) { not_compiled("descent_update"); }
 void round_to_float(int, const ComplexD*, Complex*, std::size_t) { not_compiled("round_to_float"); }
 void zero(int, void*, std::size_t) { not_compiled("zero"); }
+void finish_queued_work(int) { not_compiled("finish_queued_work"); }
 bool clamp_amplitude(int, Complex*, std::size_t, float) { not_compiled("clamp_amplitude"); }
 void fft2_frames(int, Complex*, std::size_t, std::size_t, std::size_t, bool) { not_compiled("fft2_frames"); }
 

@@ -160,7 +160,12 @@ class CgSolver {
 
   // A rank's partial gradient summed over the ranks in double, then rounded to float once.
   static ArrayCF summed_gradient(detail::ArrayCD partial, const std::function<void(std::span<double>)>& all_reduce) {
-    if (all_reduce) all_reduce(std::span<double>(reinterpret_cast<double*>(partial.data()), 2 * partial.size()));
+    if (all_reduce) {
+      // On a GPU the scatter kernels may still be adding into `partial` on the default stream,
+      // while the communicator (nccl) reads it from a stream of its own: wait for them first.
+      detail::finish_producers(partial);
+      all_reduce(std::span<double>(reinterpret_cast<double*>(partial.data()), 2 * partial.size()));
+    }
     return detail::rounded(partial);
   }
 

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "producer_kernel.hpp"
 #include "xrecon/engine/cuda_communicator.hpp"
 #include "xrecon/engine/devices.hpp"
 #include "xrecon/engine/nccl_communicator.hpp"
@@ -92,7 +93,70 @@ std::vector<int> all_gpus() {
   return devices;
 }
 
+// Each rank's buffer is produced by a kernel on the default stream that is still running when
+// the collective is called (it writes first + i only after 100 ms); the collective is called at
+// once. DESIGN.md section 6: the communicator must order itself after that producer, so the sum is
+// of the produced values, not of the zeros there before; and when it returns the result must be
+// in place for any reader, so it is read back on a non-blocking stream, which waits for nothing
+// (on one GPU NCCL's in-place allreduce moves no data, and only this read tells the orders apart).
+template <typename T>
+void expect_producer_kernel_ordered(Communicator& comm, const std::vector<int>& devices) {
+  constexpr std::size_t kValues = std::size_t(1) << 16;  // sums stay exact integers in float
+  const int n = comm.size();
+  std::vector<std::vector<T>> results(static_cast<std::size_t>(n));
+  std::vector<std::thread> threads;
+  for (int r = 0; r < n; ++r)
+    threads.emplace_back([&, r] {
+      ASSERT_EQ(cudaSetDevice(devices[std::size_t(r)]), cudaSuccess);
+      T* buffer = nullptr;
+      ASSERT_EQ(cudaMalloc(&buffer, kValues * sizeof(T)), cudaSuccess);
+      ASSERT_EQ(cudaMemset(buffer, 0, kValues * sizeof(T)), cudaSuccess);
+      ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+      ASSERT_EQ(xrecon::testing::produce_after_delay(buffer, kValues, T(r + 1), 100.0), cudaSuccess);
+      comm.allreduce_sum(r, std::span<T>(buffer, kValues));
+      cudaStream_t reader = nullptr;
+      ASSERT_EQ(cudaStreamCreateWithFlags(&reader, cudaStreamNonBlocking), cudaSuccess);
+      std::vector<T>& out = results[std::size_t(r)];
+      out.resize(kValues);
+      ASSERT_EQ(cudaMemcpyAsync(out.data(), buffer, kValues * sizeof(T), cudaMemcpyDeviceToHost, reader), cudaSuccess);
+      ASSERT_EQ(cudaStreamSynchronize(reader), cudaSuccess);
+      cudaStreamDestroy(reader);
+      cudaDeviceSynchronize();
+      cudaFree(buffer);
+    });
+  for (auto& t : threads) t.join();
+  // sum over ranks of (r + 1 + i) = n (n + 1) / 2 + n i
+  for (int r = 0; r < n; ++r) {
+    const std::vector<T>& got = results[std::size_t(r)];
+    ASSERT_EQ(got.size(), kValues) << "rank " << r;
+    std::size_t wrong = 0, first_wrong = kValues;
+    for (std::size_t i = 0; i < kValues; ++i)
+      if (got[i] != T(n * (n + 1) / 2) + T(n) * T(i) && wrong++ == 0) first_wrong = i;
+    EXPECT_EQ(wrong, 0u) << "rank " << r << ": " << wrong << " of " << kValues << " values wrong, the first at "
+                         << first_wrong << ": the collective did not wait for the kernel producing its buffer";
+  }
+}
+
 }  // namespace
+
+TEST(NcclCommunicator, WaitsForTheKernelProducingTheBuffer) {
+  SKIP_WITHOUT_GPUS(1);
+  const auto devices = all_gpus();
+  NcclCommunicator nccl(devices);
+  expect_producer_kernel_ordered<float>(nccl, devices);
+  expect_producer_kernel_ordered<double>(nccl, devices);
+}
+
+TEST(CudaCommunicator, HostStagedBackendsWaitForTheKernelProducingTheBuffer) {
+  SKIP_WITHOUT_GPUS(1);
+  const auto devices = all_gpus();
+  auto threads = make_cuda_communicator(devices, false);
+  expect_producer_kernel_ordered<float>(*threads, devices);
+  expect_producer_kernel_ordered<double>(*threads, devices);
+  const std::vector<int> shared{0, 0};
+  auto oversubscribed = make_cuda_communicator(shared);
+  expect_producer_kernel_ordered<double>(*oversubscribed, shared);
+}
 
 TEST(NcclCommunicator, RefusesAGpuListedTwiceBeforeTouchingNccl) {
   EXPECT_THROW(NcclCommunicator({0, 0}), InputError);

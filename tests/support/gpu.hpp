@@ -13,7 +13,11 @@ namespace xrecon::testing {
 // Empty when CUDA is built and a device is present, else why the GPU tests cannot run.
 inline std::string gpu_unavailable_reason() {
   if (!cuda_compiled()) return "built without CUDA (-DXRECON_CUDA=OFF or no toolkit)";
-  if (engine::cuda_device_count() <= 0) return "no CUDA device present";
+  if (engine::cuda_device_count() <= 0) {
+    // A CUDA that is there but unusable (an old driver) is named, so a GPU run does not read it as "no GPU".
+    const std::string problem = engine::cuda_device_problem();
+    return problem.empty() ? "no CUDA device present" : "no usable CUDA device: " + problem;
+  }
   return {};
 }
 

@@ -2,6 +2,10 @@
 // The `nccl` communicator backend: one rank per GPU of this node (DESIGN.md section 6), each rank
 // a host thread driving its own NCCL communicator and stream. Built only with CUDA.
 // Buffers may be device memory (used in place) or host memory (staged through the rank's GPU).
+// Stream ordering: a collective starts on the rank's stream only after everything queued on the
+// rank's GPU in the legacy default stream (and so in every blocking stream, where the project's
+// kernels and the SDK's copies run) before the call: the buffer's producer has finished. It
+// returns once the collective and its copies are complete, so the caller may read the result.
 #include <cuda_runtime_api.h>
 #include <nccl.h>
 
@@ -42,11 +46,13 @@ class NcclCommunicator final : public Communicator {
     int device = 0;
     ncclComm_t comm = nullptr;
     cudaStream_t stream = nullptr;
+    cudaEvent_t produced = nullptr;  // recorded on the legacy default stream at each collective
     bool comm_aborted = false;
   };
   // Where a collective reads and writes on the GPU: the caller's buffer, or a staging copy.
   struct Staged;
 
+  // Checks the rank, selects its GPU and orders its stream after the buffers' producers.
   Rank& enter(int rank, const char* operation);
   // Waits for the rank's stream, watching for abort() and NCCL's asynchronous errors.
   void finish(Rank& rank, const char* operation);
