@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include <xrecon/admm/rank_checkpoint.hpp>
 #include <xrecon/linalg/array_ops.hpp>
 #include <xrecon/tomo/fbp.hpp>
 #include <xrecon/metrics/image_quality.hpp>
@@ -28,42 +29,32 @@ struct RankState {
   int steps = 0;         // of its continuation
 };
 
-std::string rank_key(const char* name, int rank) { return std::string("admm.") + name + ".rank" + std::to_string(rank); }
-
 ArrayF host_copy(const ArrayF& a) { return a.space().is_host() ? a.clone() : a.to(MemorySpace::host()); }
 
-// The per-rank checkpoint files: x, z, u and [done, exponent], all saved with step `done`.
+// The per-rank checkpoint: x, z, u and [done, exponent, steps], all saved with step `done`.
 void save_state(Context& context, int rank, const RankState& s) {
-  CheckpointStore& store = context.checkpoints();
-  const auto step = std::int64_t(s.done);
-  store.save(rank_key("x", rank), host_copy(s.x.data), step);
-  store.save(rank_key("z", rank), host_copy(s.z), step);
-  store.save(rank_key("u", rank), host_copy(s.u), step);
   ArrayF counters(Shape{3});
   counters[0] = float(s.done);  // exact: all are small integers
   counters[1] = float(s.exponent);
   counters[2] = float(s.steps);
-  store.save(rank_key("state", rank), counters, step);
+  admm::save_rank_state(context.checkpoints(), rank, {{"x", s.x.data}, {"z", s.z}, {"u", s.u}, {"state", counters}},
+                        std::int64_t(s.done));
 }
 
 // This rank's saved state when every file is there, of the slab's shape and of one step.
 std::optional<RankState> load_state(Context& context, int rank, const Shape& shape, MemorySpace space) {
-  CheckpointStore& store = context.checkpoints();
-  const auto state = store.load(rank_key("state", rank));
-  if (!state || state->first.size() != 3) return std::nullopt;
-  const std::int64_t step = state->second;
+  std::int64_t step = 0;
+  auto arrays = admm::load_rank_state(context.checkpoints(), rank,
+                                      {{"x", shape}, {"z", shape}, {"u", shape}, {"state", Shape{3}}}, step);
+  if (!arrays || std::int64_t((*arrays)[3][0]) != step) return std::nullopt;
+  const auto placed = [&](ArrayF& a) { return space.is_host() ? a : a.to(space); };
   RankState s;
-  std::array<ArrayF*, 3> arrays{&s.x.data, &s.z, &s.u};
-  std::array<const char*, 3> names{"x", "z", "u"};
-  for (std::size_t i = 0; i < arrays.size(); ++i) {
-    auto saved = store.load(rank_key(names[i], rank));
-    if (!saved || saved->second != step || saved->first.shape() != shape) return std::nullopt;
-    *arrays[i] = space.is_host() ? saved->first : saved->first.to(space);
-  }
-  s.done = std::size_t(state->first[0]);
-  s.exponent = int(state->first[1]);
-  s.steps = int(state->first[2]);
-  if (std::int64_t(s.done) != step) return std::nullopt;
+  s.x.data = placed((*arrays)[0]);
+  s.z = placed((*arrays)[1]);
+  s.u = placed((*arrays)[2]);
+  s.done = std::size_t(step);
+  s.exponent = int((*arrays)[3][1]);
+  s.steps = int((*arrays)[3][2]);
   return s;
 }
 
@@ -95,14 +86,6 @@ std::vector<admm::IterationRecord> load_records(Context& context, std::size_t do
     records.push_back(std::move(r));
   }
   return records;
-}
-
-// Whether every rank found a state of the same step: a resume must be all or nothing, or ranks
-// would run different iterations and wait for each other forever.
-bool every_rank_resumes(Communicator& communicator, int rank, const std::optional<RankState>& mine) {
-  std::array<double, 2> votes{mine ? 1.0 : 0.0, mine ? double(mine->done) : 0.0};
-  communicator.allreduce_sum(rank, votes);
-  return mine && votes[0] == communicator.size() && votes[1] == communicator.size() * double(mine->done);
 }
 
 // z <- prior(w) on this rank's slab, the slab widened by the prior's halo from its neighbours.
@@ -176,7 +159,8 @@ AdmmOutcome run_admm(const Projections& projections, const tomo::Geometry& geome
 
     std::optional<RankState> saved = context.checkpoints().enabled() ? load_state(context, rank, shape, space) : std::nullopt;
     RankState s;
-    if (every_rank_resumes(communicator, rank, saved)) {
+    if (admm::every_rank_resumes(communicator, rank,
+                                 saved ? std::optional<std::int64_t>(std::int64_t(saved->done)) : std::nullopt)) {
       s = std::move(*saved);
     } else {
       s.u = ArrayF(shape, space);

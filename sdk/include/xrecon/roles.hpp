@@ -46,10 +46,12 @@ class XRECON_SDK_API TomoSolver : public Component {
 };
 
 // Solve for the object psi (and optionally the probe) from diffraction patterns, optionally with
-// the proximal term rho * ||psi - v||^2.
+// the proximal term rho * ||psi - v||^2. A negative iteration count (kConfigured) leaves the count
+// to the solver's own `iterations` parameter.
 class XRECON_SDK_API PtychoSolver : public Component {
  public:
   static constexpr ComponentKind component_kind = ComponentKind::ptycho_solver;
+  static constexpr int kConfigured = -1;
   ~PtychoSolver() override;
   struct Proximal {
     double rho;
@@ -57,6 +59,17 @@ class XRECON_SDK_API PtychoSolver : public Component {
   };
   virtual void solve(const PtychoScan& scan, ArrayCF& psi, ArrayCF& probe, int iterations,
                      std::optional<Proximal> proximal, Context& context) = 0;
+
+  // One scan on one rank's device alone, for hosts that hand each rank its own scans (joint.admm
+  // gives each rank its angles): called on several threads at once, each on its own instance of
+  // the role, with psi and probe in the memory of context.devices()[rank]; no collective. The
+  // default calls solve(), right for a solver that does not itself split its work over the
+  // context's devices; one that does (ptycho.cg_solver) overrides this.
+  virtual void solve_local(int rank, const PtychoScan& scan, ArrayCF& psi, ArrayCF& probe, int iterations,
+                           std::optional<Proximal> proximal, Context& context) {
+    (void)rank;
+    solve(scan, psi, probe, iterations, proximal, context);
+  }
 };
 
 // x <- prox(x, strength): TV, a learned denoiser, or a user's network.

@@ -1,0 +1,405 @@
+#include "joint_loop.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include <xrecon/admm/rank_checkpoint.hpp>
+#include <xrecon/linalg/array_ops.hpp>
+#include <xrecon/metrics/image_quality.hpp>
+#include <xrecon/ptycho/ptycho.hpp>
+#include <xrecon/tomo/projector.hpp>
+
+#include "redistribute.hpp"
+#include "slabs.hpp"
+#include "transmission.hpp"
+
+namespace xrecon::joint_plugin {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using tomo_plugin::for_each_slab;
+using tomo_plugin::split_slices;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// One angle's psi-level state.
+struct AngleState {
+  ArrayCF psi, lambda, h, probe;  // psi, scaled dual Lambda = lambda / rho, H(u), the probe
+  double rho_scale = 1;           // the illumination scale of its scan
+};
+
+// A rank's whole state: its angles and its slab of the volume (phase units).
+struct RankState {
+  std::vector<AngleState> angles;
+  Volume d, b;           // delta and beta x nu * voxel, the u-step's variables (slab, n, n)
+  ArrayF zd, zb, wd, wb;  // the prior's variables and their scaled duals
+  std::size_t done = 0;
+  int rho_exponent = 0, rho_steps = 0, tau_exponent = 0, tau_steps = 0;
+};
+
+double norm_squared(const ArrayCF& a) {
+  double s = 0;
+  for (const auto& v : a.host_span()) s += std::norm(std::complex<double>(v));
+  return s;
+}
+
+double distance_squared(const ArrayCF& a, const ArrayCF& b) {
+  double s = 0;
+  const auto x = a.host_span(), y = b.host_span();
+  for (std::size_t i = 0; i < x.size(); ++i) s += std::norm(std::complex<double>(x[i]) - std::complex<double>(y[i]));
+  return s;
+}
+
+double distance_squared(const ArrayF& a, const ArrayF& b) {
+  if (a.size() == 0) return 0;
+  ArrayF d = a.clone();
+  linalg::axpy(-1.0f, b, d);
+  return linalg::squared_norm(d);
+}
+
+// y += alpha * x, complex, host.
+void axpy(std::complex<float> alpha, const ArrayCF& x, ArrayCF& y) {
+  const auto a = x.host_span();
+  auto b = y.host_span();
+  for (std::size_t i = 0; i < a.size(); ++i) b[i] += alpha * a[i];
+}
+
+ArrayCF combination(const ArrayCF& x, std::complex<float> alpha, const ArrayCF& y) {  // x + alpha y
+  ArrayCF out = x.clone();
+  axpy(alpha, y, out);
+  return out;
+}
+
+ArrayF zeros_in(const Shape& shape, MemorySpace space) {
+  ArrayF a(shape, space);
+  linalg::fill(a, 0.0f);
+  return a;
+}
+
+ArrayF host_copy(const ArrayF& a) { return a.space().is_host() ? a : a.to(MemorySpace::host()); }
+
+// (count, rows, cols) from `count` images of (rows, cols).
+template <typename T>
+Array<T> stacked(const std::vector<Array<T>>& images, const Shape& image) {
+  Array<T> out(Shape{images.size(), image[0], image[1]});
+  for (std::size_t k = 0; k < images.size(); ++k) std::copy_n(images[k].data(), images[k].size(), out.data() + k * images[k].size());
+  return out;
+}
+
+ArrayF image(const ArrayF& stack, std::size_t k) {
+  ArrayF out(Shape{stack.extent(1), stack.extent(2)});
+  std::copy_n(stack.data() + k * out.size(), out.size(), out.data());
+  return out;
+}
+
+// The checkpoint's arrays of a rank, and their expected shapes.
+std::vector<admm::NamedArray> state_arrays(const RankState& s) {
+  std::vector<admm::NamedArray> arrays{{"d", host_copy(s.d.data)}, {"b", host_copy(s.b.data)}, {"zd", s.zd},
+                                       {"zb", s.zb},                {"wd", s.wd},                {"wb", s.wb}};
+  for (std::size_t k = 0; k < s.angles.size(); ++k) {
+    const std::string a = std::to_string(k);
+    arrays.push_back({"psi" + a, admm::interleaved(s.angles[k].psi)});
+    arrays.push_back({"lambda" + a, admm::interleaved(s.angles[k].lambda)});
+    arrays.push_back({"h" + a, admm::interleaved(s.angles[k].h)});
+    arrays.push_back({"probe" + a, admm::interleaved(s.angles[k].probe)});
+  }
+  ArrayF counters(Shape{5});
+  counters[0] = float(s.done);
+  counters[1] = float(s.rho_exponent), counters[2] = float(s.rho_steps);
+  counters[3] = float(s.tau_exponent), counters[4] = float(s.tau_steps);
+  arrays.push_back({"state", counters});
+  return arrays;
+}
+
+}  // namespace
+
+double illumination_scale(const PtychoScan& scan) {
+  const std::size_t rows = scan.object_rows, cols = scan.object_cols, h = scan.probe.extent(0), w = scan.probe.extent(1);
+  std::vector<double> sum(rows * cols, 0.0);
+  const auto probe = scan.probe.host_span();
+  const auto positions = scan.positions.host_span();
+  for (std::size_t j = 0; j < scan.positions.extent(0); ++j) {
+    const auto r0 = std::size_t(std::lround(positions[2 * j])), c0 = std::size_t(std::lround(positions[2 * j + 1]));
+    for (std::size_t r = 0; r < h && r0 + r < rows; ++r)
+      for (std::size_t c = 0; c < w && c0 + c < cols; ++c) sum[(r0 + r) * cols + c0 + c] += std::norm(probe[r * w + c]);
+  }
+  const double scale = *std::max_element(sum.begin(), sum.end());
+  XRECON_CHECK(scale > 0, "the scan at angle " + std::to_string(scan.angle) + " illuminates nothing");
+  return scale;
+}
+
+JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settings, JointRoles& roles,
+                            admm::Report& report, Context& context) {
+  const std::size_t angles = input.scans.size(), rows = input.rows, n = input.cols;
+  Communicator& communicator = context.communicator();
+  const std::size_t ranks = context.devices().size();
+  const std::vector<tomo_plugin::Slab> angle_slabs = split_slices(angles, ranks), row_slabs = split_slices(rows, ranks);
+  tomo::Geometry geometry{.cols = n, .center = (double(n) - 1) / 2, .n = n};
+  for (const auto& scan : input.scans) geometry.angles.push_back(scan->angle);
+  const double to_physical = 1.0 / input.phase_per_unit;
+  const auto truth_range = [](const ArrayF* t) {
+    if (!t) return 1.0;
+    const auto [lo, hi] = std::minmax_element(t->data(), t->data() + t->size());
+    return std::max(double(*hi - *lo), 1e-30);
+  };
+  const double delta_range = truth_range(input.truth_delta), beta_range = truth_range(input.truth_beta);
+
+  JointOutcome outcome;
+  outcome.delta = ArrayF::zeros(Shape{rows, n, n});
+  outcome.beta = ArrayF::zeros(Shape{rows, n, n});
+  std::vector<ArrayCF> psi_of(angles), probe_of(angles);
+  for_each_slab(context, rows, [&](int rank, tomo_plugin::Slab slab, const Device& device) {
+    const MemorySpace space = device.memory_space();
+    const tomo_plugin::Slab my_angles = angle_slabs[std::size_t(rank)];
+    PtychoSolver& ptycho = *roles.ptycho[std::size_t(rank)];
+    TomoSolver& tomo = *roles.tomo[std::size_t(rank)];
+    Prior* prior = roles.prior.empty() ? nullptr : roles.prior[std::size_t(rank)].get();
+    const Shape volume_shape{slab.size(), n, n}, grid{rows, n};
+
+    // rank 0 measures the tomographic scale; the others take it from the sum.
+    std::array<double, 1> tomo_scale{0.0};
+    if (rank == 0) {
+      ArrayF ones(Shape{1, n, n});
+      std::fill(ones.host_span().begin(), ones.host_span().end(), 1.0f);
+      const ArrayF normal = host_copy(tomo::backproject(tomo::project(ones, geometry), geometry));
+      tomo_scale[0] = *std::max_element(normal.data(), normal.data() + normal.size());
+    }
+    communicator.allreduce_sum(rank, tomo_scale);
+
+    RankState s;
+    s.angles.resize(my_angles.size());
+    std::vector<std::pair<std::string, Shape>> expected{{"d", volume_shape}, {"b", volume_shape}, {"zd", volume_shape},
+                                                        {"zb", volume_shape}, {"wd", volume_shape}, {"wb", volume_shape}};
+    for (std::size_t k = 0; k < my_angles.size(); ++k) {
+      const PtychoScan& scan = *input.scans[my_angles.begin + k];
+      AngleState& a = s.angles[k];
+      a.rho_scale = illumination_scale(scan);
+      const std::string i = std::to_string(k);
+      for (const char* name : {"psi", "lambda", "h"}) expected.push_back({name + i, Shape{rows, n, 2}});
+      expected.push_back({"probe" + i, Shape{scan.probe.extent(0), scan.probe.extent(1), 2}});
+    }
+    expected.push_back({"state", Shape{5}});
+    std::int64_t step = 0;
+    const auto saved = context.checkpoints().enabled() ? admm::load_rank_state(context.checkpoints(), rank, expected, step)
+                                                       : std::nullopt;
+    const bool resume = admm::every_rank_resumes(communicator, rank,
+                                                 saved && std::int64_t((*saved).back()[0]) == step
+                                                     ? std::optional<std::int64_t>(step) : std::nullopt);
+    if (resume) {
+      const std::vector<ArrayF>& v = *saved;
+      const auto placed = [&](const ArrayF& a) { return space.is_host() ? a : a.to(space); };
+      s.d.data = placed(v[0]), s.b.data = placed(v[1]);
+      s.zd = placed(v[2]), s.zb = placed(v[3]), s.wd = placed(v[4]), s.wb = placed(v[5]);
+      for (std::size_t k = 0; k < s.angles.size(); ++k) {
+        s.angles[k].psi = admm::from_interleaved(v[6 + 4 * k]);
+        s.angles[k].lambda = admm::from_interleaved(v[7 + 4 * k]);
+        s.angles[k].h = admm::from_interleaved(v[8 + 4 * k]);
+        s.angles[k].probe = admm::from_interleaved(v[9 + 4 * k]);
+      }
+      const ArrayF& counters = v.back();
+      s.done = std::size_t(counters[0]);
+      s.rho_exponent = int(counters[1]), s.rho_steps = int(counters[2]);
+      s.tau_exponent = int(counters[3]), s.tau_steps = int(counters[4]);
+    } else {
+      s.d.data = zeros_in(volume_shape, space), s.b.data = zeros_in(volume_shape, space);
+      s.zd = zeros_in(volume_shape, space), s.zb = zeros_in(volume_shape, space);
+      s.wd = zeros_in(volume_shape, space), s.wb = zeros_in(volume_shape, space);
+      for (std::size_t k = 0; k < s.angles.size(); ++k) {
+        AngleState& a = s.angles[k];
+        a.h = ArrayCF(grid);
+        std::fill(a.h.host_span().begin(), a.h.host_span().end(), std::complex<float>(1, 0));  // u = 0: air
+        a.psi = a.h.clone();
+        a.lambda = ArrayCF(grid);
+        std::fill(a.lambda.host_span().begin(), a.lambda.host_span().end(), std::complex<float>(0, 0));
+        a.probe = input.scans[my_angles.begin + k]->probe.clone();
+      }
+    }
+    if (rank == 0 && s.done > 0) {
+      outcome.resumed = true;
+      context.logger().info("joint.admm: resuming after iteration " + std::to_string(s.done));
+    }
+    admm::Penalty rho(settings.rho, settings.balancing, s.rho_exponent, s.rho_steps);
+    admm::Penalty tau(settings.tau, settings.balancing, s.tau_exponent, s.tau_steps);
+    Projections b_delta, b_beta;  // the u-step's data: this slab's rows of every angle
+    b_delta.angles = b_beta.angles = geometry.angles;
+    const ArrayF truth_delta = input.truth_delta ? tomo_plugin::volume_slices(*input.truth_delta, slab, MemorySpace::host()) : ArrayF();
+    const ArrayF truth_beta = input.truth_beta ? tomo_plugin::volume_slices(*input.truth_beta, slab, MemorySpace::host()) : ArrayF();
+
+    while (s.done < settings.iterations) {
+      const auto start = Clock::now();
+      // psi-step per angle: min F(psi) + rho ||psi - (H + Lambda)||^2, a few CG iterations from the last psi.
+      double ptycho_cost = 0;
+      std::vector<ArrayF> phase_images, attenuation_images;
+      for (std::size_t k = 0; k < s.angles.size(); ++k) {
+        AngleState& a = s.angles[k];
+        const PtychoScan& scan = *input.scans[my_angles.begin + k];
+        const ArrayCF v = combination(a.h, 1.0f, a.lambda);
+        ptycho.solve_local(rank, scan, a.psi, a.probe, PtychoSolver::kConfigured,
+                           PtychoSolver::Proximal{rho.rho() * a.rho_scale, &v}, context);
+        ptycho_cost += ptycho::cost(scan.patterns,
+                                    ptycho::farfield(a.psi, a.probe, scan.positions, scan.patterns.extent(1),
+                                                     scan.patterns.extent(2)),
+                                    ptycho::Likelihood::gaussian);
+        // u-step's data for this angle: the linearised log of t = psi - Lambda.
+        LinearisedLog log = linearised_log(combination(a.psi, -1.0f, a.lambda));
+        phase_images.push_back(std::move(log.phase));
+        attenuation_images.push_back(std::move(log.attenuation));
+      }
+      const double seconds_psi = seconds_since(start);
+
+      // To the u-step's distribution: every angle, this rank's rows.
+      const auto u_start = Clock::now();
+      b_delta.data = angles_to_slices(communicator, rank, angle_slabs, row_slabs, stacked(phase_images, grid));
+      b_beta.data = angles_to_slices(communicator, rank, angle_slabs, row_slabs, stacked(attenuation_images, grid));
+      if (!space.is_host()) b_delta.data = b_delta.data.to(space), b_beta.data = b_beta.data.to(space);
+      const double tau_abs = tau.rho() * tomo_scale[0];
+      Volume v_delta, v_beta;  // the prior level's pull: z - w
+      v_delta.data = s.zd.clone(), v_beta.data = s.zb.clone();
+      linalg::axpy(-1.0f, s.wd, v_delta.data);
+      linalg::axpy(-1.0f, s.wb, v_beta.data);
+      const auto residual_delta = tomo.solve_slab(rank, b_delta, s.d, TomoSolver::kConfigured,
+                                                  TomoSolver::Proximal{tau_abs, &v_delta}, context);
+      tomo.solve_slab(rank, b_beta, s.b, TomoSolver::kConfigured, TomoSolver::Proximal{tau_abs, &v_beta}, context);
+      const double seconds_u = seconds_since(u_start);
+
+      // z-step: the prior on delta (the phase volume, where the signal is) at strength tau0 / tau;
+      // beta takes only the bound.
+      const auto prior_start = Clock::now();
+      ArrayF wd_plus = s.d.data.clone(), wb_plus = s.b.data.clone();
+      linalg::axpy(1.0f, s.wd, wd_plus);
+      linalg::axpy(1.0f, s.wb, wb_plus);
+      ArrayF zd = wd_plus;
+      if (prior != nullptr) {
+        std::size_t before = 0;
+        Volume widened;
+        widened.data = tomo_plugin::widen_with_halo(context, rank, row_slabs, wd_plus, prior->halo_slices(), before);
+        if (slab.size() > 0) {
+          if (widened.data.data() == wd_plus.data()) widened.data = wd_plus.clone();
+          prior->apply(widened, tau.initial() / tau.rho(), context);
+          zd = tomo_plugin::drop_halo(widened.data, before, slab.size());
+        }
+      }
+      ArrayF zb = wb_plus;
+      if (settings.min) {
+        linalg::clamp(zd, *settings.min, INFINITY);
+        linalg::clamp(zb, *settings.min, INFINITY);
+      }
+      const double seconds_prior = seconds_since(prior_start);
+
+      // Duals of the u-level, H(u) back at the angles, duals of the psi-level.
+      linalg::axpy(1.0f, s.d.data, s.wd), linalg::axpy(-1.0f, zd, s.wd);
+      linalg::axpy(1.0f, s.b.data, s.wb), linalg::axpy(-1.0f, zb, s.wb);
+      const ArrayF projected_d = host_copy(slab.size() ? tomo::project(s.d.data, geometry) : ArrayF(Shape{angles, 0, n}));
+      const ArrayF projected_b = host_copy(slab.size() ? tomo::project(s.b.data, geometry) : ArrayF(Shape{angles, 0, n}));
+      const ArrayF phase = slices_to_angles(communicator, rank, angle_slabs, row_slabs, projected_d);
+      const ArrayF attenuation = slices_to_angles(communicator, rank, angle_slabs, row_slabs, projected_b);
+      // sums: psi-level ||H - psi||^2, ||H - H_prev||^2, ||H||^2, ||psi||^2, ||Lambda||^2;
+      // u-level ||d - zd||^2, ||zd - zd_prev||^2, ||d||^2, ||zd||^2, ||wd||^2; the ptycho cost; truth errors.
+      std::array<double, 14> sums{};
+      for (std::size_t k = 0; k < s.angles.size(); ++k) {
+        AngleState& a = s.angles[k];
+        ArrayCF h = transmission(image(phase, k), image(attenuation, k));
+        sums[0] += distance_squared(h, a.psi);
+        sums[1] += distance_squared(h, a.h);
+        sums[2] += norm_squared(h);
+        sums[3] += norm_squared(a.psi);
+        axpy(1.0f, h, a.lambda);
+        axpy(-1.0f, a.psi, a.lambda);
+        sums[4] += norm_squared(a.lambda);
+        a.h = std::move(h);
+      }
+      sums[5] = distance_squared(s.d.data, zd);
+      sums[6] = distance_squared(zd, s.zd);
+      sums[7] = slab.size() ? linalg::squared_norm(s.d.data) : 0;
+      sums[8] = slab.size() ? linalg::squared_norm(zd) : 0;
+      sums[9] = slab.size() ? linalg::squared_norm(s.wd) : 0;
+      sums[10] = ptycho_cost;
+      if (slab.size() && input.truth_delta) {
+        ArrayF physical = host_copy(zd).clone();
+        linalg::axpy(float(to_physical - 1.0), physical, physical);
+        sums[11] = distance_squared(physical, truth_delta);
+        sums[12] = metrics::ssim(physical, truth_delta, delta_range) * double(slab.size());
+      }
+      if (slab.size() && input.truth_beta) {
+        ArrayF physical = host_copy(zb).clone();
+        linalg::axpy(float(to_physical - 1.0), physical, physical);
+        sums[13] = distance_squared(physical, truth_beta);
+      }
+      communicator.allreduce_sum(rank, sums);
+      s.zd = std::move(zd), s.zb = std::move(zb);
+      ++s.done;
+
+      const double eps = 1e-30;
+      const double psi_primal = std::sqrt(sums[0]) / std::max(std::sqrt(std::max(sums[2], sums[3])), eps);
+      const double psi_dual = std::sqrt(sums[1]) / std::max(std::sqrt(sums[4]), eps);
+      const double u_primal = std::sqrt(sums[5]) / std::max(std::sqrt(std::max(sums[7], sums[8])), eps);
+      const double u_dual = std::sqrt(sums[6]) / std::max(std::sqrt(sums[9]), eps);
+      const double rho_used = rho.rho(), tau_used = tau.rho();
+      // Balancing after the first iteration (its dual residuals compare with the start); the
+      // scaled duals follow their penalties.
+      const double rho_factor = (s.done > 1 ? rho.balance(psi_primal, psi_dual) : 1.0) * rho.grow();
+      const double tau_factor = (s.done > 1 ? tau.balance(u_primal, u_dual) : 1.0) * tau.grow();
+      if (rho_factor != 1)
+        for (AngleState& a : s.angles)
+          for (auto& v : a.lambda.host_span()) v /= float(rho_factor);
+      if (tau_factor != 1) {
+        linalg::axpy(float(1 / tau_factor - 1), s.wd, s.wd);
+        linalg::axpy(float(1 / tau_factor - 1), s.wb, s.wb);
+      }
+      s.rho_exponent = rho.exponent(), s.rho_steps = rho.steps();
+      s.tau_exponent = tau.exponent(), s.tau_steps = tau.steps();
+
+      const bool checkpoint_now = context.checkpoints().enabled() &&
+                                  (s.done % settings.checkpoint_every == 0 || s.done == settings.iterations);
+      if (checkpoint_now) admm::save_rank_state(context.checkpoints(), rank, state_arrays(s), std::int64_t(s.done));
+      if (rank == 0) {
+        admm::IterationRecord record{.iteration = int(s.done)};
+        record.add("psi_primal", psi_primal).add("psi_dual", psi_dual).add("rho", rho_used);
+        record.add("u_primal", u_primal).add("u_dual", u_dual).add("tau", tau_used);
+        record.add("ptycho_cost", sums[10]);
+        if (residual_delta) record.add("tomo_residual", *residual_delta);
+        record.add("seconds_psi", seconds_psi).add("seconds_u", seconds_u).add("seconds_prior", seconds_prior);
+        record.add("seconds_other", seconds_since(start) - seconds_psi - seconds_u - seconds_prior);
+        const double voxels = double(rows * n * n);
+        if (input.truth_delta) record.add("rmse_delta", std::sqrt(sums[11] / voxels)).add("ssim_delta", sums[12] / double(rows));
+        if (input.truth_beta) record.add("rmse_beta", std::sqrt(sums[13] / voxels));
+        (void)beta_range;
+        report.add(std::move(record), context.logger(),
+                   {"psi_primal", "psi_dual", "u_primal", "u_dual", "rho", "tau", "ptycho_cost", "rmse_delta", "ssim_delta"});
+        context.progress().advance();
+      }
+      context.cancellation().throw_if_cancelled();
+    }
+
+    // Results in physical units; psi and probes of this rank's angles.
+    ArrayF delta = host_copy(s.zd).clone(), beta = host_copy(s.zb).clone();
+    linalg::axpy(float(to_physical - 1.0), delta, delta);
+    linalg::axpy(float(to_physical - 1.0), beta, beta);
+    tomo_plugin::put_slices(delta, slab, outcome.delta);
+    tomo_plugin::put_slices(beta, slab, outcome.beta);
+    for (std::size_t k = 0; k < s.angles.size(); ++k) {
+      psi_of[my_angles.begin + k] = s.angles[k].psi;
+      probe_of[my_angles.begin + k] = s.angles[k].probe;
+    }
+    if (rank == 0) outcome.iterations = s.done;
+  });
+  tomo_plugin::share_slabs(context, outcome.delta);
+  tomo_plugin::share_slabs(context, outcome.beta);
+  // psi and probes: in an mpi run each process has its own ranks' angles; the writers run on
+  // rank 0's process, which gathers the others' through share_angles (joint_admm_stage.cpp).
+  const Shape probe_shape{input.scans.front()->probe.extent(0), input.scans.front()->probe.extent(1)};
+  outcome.psi = ArrayCF(Shape{angles, rows, n});
+  outcome.probes = ArrayCF(Shape{angles, probe_shape[0], probe_shape[1]});
+  for (std::size_t a = 0; a < angles; ++a) {
+    if (!psi_of[a].empty()) std::copy_n(psi_of[a].data(), psi_of[a].size(), outcome.psi.data() + a * rows * n);
+    else std::fill_n(outcome.psi.data() + a * rows * n, rows * n, std::complex<float>(0, 0));
+    if (!probe_of[a].empty()) std::copy_n(probe_of[a].data(), probe_of[a].size(), outcome.probes.data() + a * probe_of[a].size());
+    else std::fill_n(outcome.probes.data() + a * probe_shape.size(), probe_shape.size(), std::complex<float>(0, 0));
+  }
+  return outcome;
+}
+
+}  // namespace xrecon::joint_plugin
