@@ -96,13 +96,13 @@ class JointAdmmStage final : public Stage {
                                           : 1.0;
     const Shape volume_shape{input.rows, input.cols, input.cols};
     std::shared_ptr<const Volume> truth_delta, truth_beta;
-    for (const char* port : {"delta", "beta"}) {
+    for (const char* port : {"truth_delta", "truth_beta"}) {
       if (!io.connected(port)) continue;
       auto truth = io.require<Volume>(port);
       XRECON_CHECK(truth->data.shape() == volume_shape, std::string("joint.admm: the truth '") + port + "' is " +
                                                             truth->data.shape().to_string() + ", the scans' volume " +
                                                             volume_shape.to_string());
-      (std::string(port) == "delta" ? truth_delta : truth_beta) = truth;
+      (std::string(port) == "truth_delta" ? truth_delta : truth_beta) = truth;
     }
     const ArrayF truth_delta_host = truth_delta ? truth_delta->data.to(MemorySpace::host()) : ArrayF();
     const ArrayF truth_beta_host = truth_beta ? truth_beta->data.to(MemorySpace::host()) : ArrayF();
@@ -194,8 +194,8 @@ ComponentSpec joint_admm_spec() {
                       100000);
   spec.inputs = {{"scans", PayloadKind::ptycho_scan,
                   "one far-field scan per angle (angle set, object grid = the projection grid: rows = slices)"},
-                 {"delta", PayloadKind::volume, "the true delta, for RMSE and SSIM per iteration", true},
-                 {"beta", PayloadKind::volume, "the true beta, for RMSE per iteration", true}};
+                 {"truth_delta", PayloadKind::volume, "the true delta, for RMSE and SSIM per iteration", true},
+                 {"truth_beta", PayloadKind::volume, "the true beta, for RMSE per iteration", true}};
   spec.outputs = {{"delta", PayloadKind::volume, "delta (slices, n, n)"},
                   {"beta", PayloadKind::volume, "beta (slices, n, n)"},
                   {"psi", PayloadKind::complex_projections, "the transmission per angle (angles, rows, cols)"},

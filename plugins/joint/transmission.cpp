@@ -15,23 +15,20 @@ ArrayCF transmission(const ArrayF& phase, const ArrayF& attenuation) {
   return h;
 }
 
-std::complex<double> border_mean(const ArrayCF& t) {
-  XRECON_CHECK(t.rank() == 2 && t.extent(0) >= 2 && t.extent(1) >= 2, "a transmission image is (rows, cols), at least 2 x 2");
+std::complex<double> side_mean(const ArrayCF& t) {
+  XRECON_CHECK(t.rank() == 2 && t.extent(0) >= 1 && t.extent(1) >= 2, "a transmission image is (rows, cols), at least 1 x 2");
   const std::size_t rows = t.extent(0), cols = t.extent(1);
   const auto v = t.host_span();
   std::complex<double> sum = 0;
-  std::size_t count = 0;
-  for (std::size_t c = 0; c < cols; ++c) sum += std::complex<double>(v[c]) + std::complex<double>(v[(rows - 1) * cols + c]), count += 2;
-  for (std::size_t r = 1; r + 1 < rows; ++r)
-    sum += std::complex<double>(v[r * cols]) + std::complex<double>(v[r * cols + cols - 1]), count += 2;
-  return sum / double(count);
+  for (std::size_t r = 0; r < rows; ++r) sum += std::complex<double>(v[r * cols]) + std::complex<double>(v[r * cols + cols - 1]);
+  return sum / double(2 * rows);
 }
 
 LinearisedLog linearised_log(const ArrayCF& t) {
-  const std::complex<double> edge = border_mean(t);
+  const std::complex<double> edge = side_mean(t);
   const double edge_amplitude = std::abs(edge);
   XRECON_CHECK(edge_amplitude > 0 && std::isfinite(edge_amplitude),
-               "the transmission estimate has no amplitude at its border (air expected there)");
+               "the transmission estimate has no amplitude at its sides (air expected there)");
   const std::complex<double> unit = edge / edge_amplitude;
   LinearisedLog out{ArrayF(t.shape()), ArrayF(t.shape())};
   const auto v = t.host_span();

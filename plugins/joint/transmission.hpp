@@ -5,9 +5,11 @@
 //   H = exp(i (p + i q)) = exp(-q) exp(i p),
 // and its inverse, the linearised log used by the u-step: from a transmission estimate t,
 //   p = arg(t / e),  q = -log(|t| / |e|),
-// where e is the mean of t over the grid's border (air: phase 0, amplitude 1 in the model), so
-// that a constant phase or amplitude factor of the ptychographic estimate (which ptychography
-// cannot fix) does not leak into the volume, and the phase stays on one branch for |p| < pi.
+// where e is the mean of t over the grid's first and last columns (the air beside the sample: the
+// rotation axis runs along the rows, so the top and bottom rows cut through the sample while
+// its sides do not), so that a constant phase or amplitude factor of the ptychographic estimate
+// (which ptychography cannot fix) does not leak into the volume, and the phase stays on one
+// branch for |p| < pi.
 #include <complex>
 
 #include <xrecon/array.hpp>
@@ -22,10 +24,10 @@ struct LinearisedLog {
   ArrayF attenuation;  // q (rows, cols)
 };
 
-// p and q from t (rows, cols), referred to t's border mean; |t| is floored at 1e-6 of it.
+// p and q from t (rows, cols), referred to t's side mean; |t| is floored at 1e-6 of it.
 LinearisedLog linearised_log(const ArrayCF& t);
 
-// The mean of the border pixels (first and last row and column) of a (rows, cols) array.
-std::complex<double> border_mean(const ArrayCF& t);
+// The mean of the first and last columns of a (rows, cols) array.
+std::complex<double> side_mean(const ArrayCF& t);
 
 }  // namespace xrecon::joint_plugin

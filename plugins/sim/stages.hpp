@@ -8,5 +8,6 @@ ComponentSpec phantom_spec();
 ComponentSpec tomo_spec();
 ComponentSpec detector_stream_spec();
 ComponentSpec ptycho_spec();
+ComponentSpec joint_scan_spec();
 
 }  // namespace xrecon::sim
