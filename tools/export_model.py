@@ -49,7 +49,8 @@ def main():
     tmp = args.out + ".part"
     with h5py.File(tmp, "w") as f:
         write_model(f, layer_dicts(model), "conv15", checkpoint["in_channels"], args.name, normalization=norm,
-                    size_multiple=8, receptive_margin=0, residual=0)
+                    size_multiple=8, receptive_margin=0,
+                    residual=int(checkpoint.get("residual", 0)))
         f.attrs["training_command"] = checkpoint.get("command", "")
     os.replace(tmp, args.out)
     print(f"wrote {args.out}: {sum(p.numel() for p in model.parameters())} parameters")
@@ -62,7 +63,8 @@ def main():
         for v in np.unique(volumes):
             sel = volumes == v
             out = tomogan.enhance_volume(model, inputs[sel], checkpoint["in_channels"], norm["low_percentile"],
-                                         norm["high_percentile"], norm["scale"], norm["offset"])
+                                         norm["high_percentile"], norm["scale"], norm["offset"],
+                                         residual=bool(checkpoint.get("residual", 0)))
             rng = float(clean[sel].max() - clean[sel].min()) or 1.0
             raw.append(tomogan.ssim(inputs[sel], clean[sel], rng))
             enhanced.append(tomogan.ssim(out, clean[sel], rng))

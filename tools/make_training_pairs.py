@@ -10,6 +10,17 @@ correlated like those of a real scan and the 3-channel (z-1, z, z+1) input has s
         --out out/tomogan/train.h5 --foam-seeds 1-24 --shepp-logan 2
     /usr/bin/python3 tools/make_training_pairs.py --out out/tomogan/heldout.h5 --foam-seeds 1001-1002 --shepp-logan 0
 
+Inputs for a plug-and-play prior (what tomo.admm feeds the network is not only FBP): `--recons`
+lists the reconstructions made from each scan, each its own volume in the file with the same
+clean target: `fbp`, `sirt:N` (N SIRT iterations from zero, min 0) or `cgls:N`; `N` may be a
+choice `sirt:5/10/20`, drawn per phantom. `--angles-choices 60,90,180` and `--photons-range
+1000,50000` (log-uniform) draw the acquisition per phantom instead of the fixed `--angles` and
+`--photons`:
+
+    /usr/bin/python3 tools/make_training_pairs.py --xrecon build/engine/xrecon --out out/admm/train.h5 \
+        --foam-seeds 1-48 --shepp-logan 0 --recons fbp,sirt:5/10/20/50,cgls:3/5/10/20 \
+        --angles-choices 60,90,120,180 --photons-range 1000,50000
+
 The output file holds `input` and `clean`, float32 (slices, size, size), with the volume each
 slice came from in `volume` (int32) and the acquisition recorded as attributes. Slices of one
 volume are contiguous and in z order.
@@ -19,6 +30,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 import h5py
 import numpy as np
@@ -34,19 +46,43 @@ stages:
     plugin: sim.tomo
     inputs: {{volume: phantom.volume}}
     with: {{angles: {angles}, arc: 180, noise: poisson, photons: {photons}, seed: {seed}}}
-  - id: recon
-    plugin: tomo.fbp
-    inputs: {{projections: scan.projections}}
-    with: {{filter: {filter}}}
-  - id: save_input
-    plugin: io.hdf5_writer
-    inputs: {{volume: recon.volume}}
-    with: {{path: "{input}", preview: false, compression: 0}}
-  - id: save_clean
+{recons}  - id: save_clean
     plugin: io.hdf5_writer
     inputs: {{volume: scan.truth}}
     with: {{path: "{clean}", preview: false, compression: 0}}
 """
+
+
+RECON = """  - id: recon{index}
+    plugin: {plugin}
+    inputs: {{projections: scan.projections}}
+    with: {{{params}}}
+  - id: save_input{index}
+    plugin: io.hdf5_writer
+    inputs: {{volume: recon{index}.volume}}
+    with: {{path: "{path}", preview: false, compression: 0}}
+"""
+
+
+def parse_recons(text):
+    """'fbp,sirt:5/10,cgls:3' -> [('fbp', []), ('sirt', [5, 10]), ('cgls', [3])]"""
+    out = []
+    for part in text.split(","):
+        kind, _, counts = part.strip().partition(":")
+        if kind not in ("fbp", "sirt", "cgls"):
+            sys.exit(f"--recons: unknown reconstruction {kind!r} (fbp, sirt:N, cgls:N)")
+        if kind != "fbp" and not counts:
+            sys.exit(f"--recons: {kind} needs an iteration count, e.g. {kind}:10")
+        out.append((kind, [int(c) for c in counts.split("/")] if counts else []))
+    return out
+
+
+def recon_stage(kind, iterations, filter_name):
+    if kind == "fbp":
+        return "tomo.fbp", f"filter: {filter_name}", "fbp"
+    if kind == "sirt":
+        return "tomo.sirt", f"iterations: {iterations}, min: 0", f"sirt{iterations}"
+    return "tomo.cgls", f"iterations: {iterations}", f"cgls{iterations}"
 
 
 def seed_range(text):
@@ -62,19 +98,32 @@ def seed_range(text):
     return seeds
 
 
-def run_pipeline(xrecon, phantom, seed, args, workdir):
-    input_path = os.path.join(workdir, "input.h5")
+def run_pipeline(xrecon, phantom, seed, args, workdir, recons=None, angles=None, photons=None):
+    """Returns the list of reconstructions (one per entry of `recons`, default FBP only), the
+    clean volume and the pipeline text."""
+    recons = recons or [("fbp", 0)]
     clean_path = os.path.join(workdir, "clean.h5")
-    text = PIPELINE.format(phantom=phantom, angles=args.angles, photons=args.photons, seed=seed,
-                           filter=args.filter, input=input_path, clean=clean_path)
+    blocks, paths = [], []
+    for index, (kind, iterations) in enumerate(recons):
+        plugin, params, _ = recon_stage(kind, iterations, args.filter)
+        paths.append(os.path.join(workdir, f"input{index}.h5"))
+        blocks.append(RECON.format(index=index if index else "", plugin=plugin, params=params, path=paths[-1]))
+    text = PIPELINE.format(phantom=phantom, angles=angles or args.angles, photons=photons or args.photons,
+                           seed=seed, recons="".join(blocks), clean=clean_path)
     config = os.path.join(workdir, "pair.yaml")
     with open(config, "w") as f:
         f.write(text)
-    result = subprocess.run([xrecon, "run", config], capture_output=True, text=True)
+    for attempt in range(5):  # a build relinking the command or its plugins fails a run for a moment
+        result = subprocess.run([xrecon, "run", config], capture_output=True, text=True)
+        if result.returncode == 0:
+            break
+        time.sleep(5)
     if result.returncode != 0:
         sys.exit(f"xrecon run failed for {phantom}:\n{result.stdout}{result.stderr}")
-    with h5py.File(input_path, "r") as f:
-        degraded = f["volume"][...]
+    degraded = []
+    for path in paths:
+        with h5py.File(path, "r") as f:
+            degraded.append(f["volume"][...])
     with h5py.File(clean_path, "r") as f:
         clean = f["volume"][...]
     return degraded, clean, text
@@ -92,7 +141,15 @@ def main():
     parser.add_argument("--angles", type=int, default=90)
     parser.add_argument("--photons", type=float, default=5e3)
     parser.add_argument("--filter", default="ram-lak")
+    parser.add_argument("--recons", default="fbp",
+                        help="reconstructions per scan, each its own volume: fbp, sirt:N, cgls:N (N or N1/N2/..: "
+                             "drawn per phantom), e.g. fbp,sirt:5/10/20,cgls:3/10")
+    parser.add_argument("--angles-choices", default="", help="draw the angle count per phantom from this list")
+    parser.add_argument("--photons-range", default="",
+                        help="LO,HI: draw the photon count per phantom log-uniformly from this range")
     args = parser.parse_args()
+    recon_spec = parse_recons(args.recons)
+    draw = np.random.default_rng(12345)
 
     inputs, cleans, volume_ids = [], [], []
     jobs = []
@@ -107,13 +164,27 @@ def main():
     for k in range(args.shepp_logan):
         jobs.append((f"kind: shepp_logan, size: {args.size}, slices: {args.slices}", 5000 + k))
 
+    names = []
     with tempfile.TemporaryDirectory() as workdir:
         for index, (phantom, seed) in enumerate(jobs):
-            degraded, clean, _ = run_pipeline(args.xrecon, phantom, seed, args, workdir)
-            inputs.append(degraded)
-            cleans.append(clean)
-            volume_ids.append(np.full(len(clean), index, np.int32))
-            print(f"[{index + 1}/{len(jobs)}] {phantom}: {degraded.shape}", flush=True)
+            recons = [(kind, int(draw.choice(counts)) if counts else 0) for kind, counts in recon_spec]
+            angles = int(draw.choice([int(a) for a in args.angles_choices.split(",")])) if args.angles_choices \
+                else args.angles
+            if args.photons_range:
+                lo, hi = (float(v) for v in args.photons_range.split(","))
+                photons = float(np.exp(draw.uniform(np.log(lo), np.log(hi))))
+            else:
+                photons = args.photons
+            degraded, clean, _ = run_pipeline(args.xrecon, phantom, seed, args, workdir, recons, angles, photons)
+            for (kind, iterations), volume in zip(recons, degraded):
+                inputs.append(volume)
+                cleans.append(clean)
+                volume_ids.append(np.full(len(clean), len(names), np.int32))
+                tag = "" if args.recons == "fbp" and not args.angles_choices and not args.photons_range else \
+                    f" [{recon_stage(kind, iterations, args.filter)[2]}, {angles} angles, {photons:.0f} photons]"
+                names.append(phantom + tag)
+            print(f"[{index + 1}/{len(jobs)}] {phantom}: {angles} angles, {photons:.0f} photons, "
+                  f"{[recon_stage(k, i, args.filter)[2] for k, i in recons]} {clean.shape}", flush=True)
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with h5py.File(args.out, "w") as f:
@@ -122,7 +193,11 @@ def main():
         f.create_dataset("volume", data=np.concatenate(volume_ids))
         f.attrs["degradation"] = (f"sim.tomo: {args.angles} angles over 180 degrees, Poisson noise at "
                                   f"{args.photons:g} photons per pixel; tomo.fbp {args.filter}")
-        f.attrs["phantoms"] = "; ".join(p for p, _ in jobs)
+        if args.recons != "fbp" or args.angles_choices or args.photons_range:
+            f.attrs["degradation"] = (f"sim.tomo: {args.angles_choices or args.angles} angles over 180 degrees, "
+                                      f"Poisson noise at {args.photons_range or args.photons} photons per pixel; "
+                                      f"reconstructions {args.recons} (fbp {args.filter})")
+        f.attrs["phantoms"] = "; ".join(names)
         f.attrs["command"] = " ".join(sys.argv)
     print(f"wrote {args.out}: {sum(len(c) for c in cleans)} slice pairs")
 

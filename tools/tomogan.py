@@ -129,6 +129,27 @@ class TomoGAN(nn.Module):
         return layers
 
 
+def load_model_file(model, path):
+    """Copy the weights of an xrecon model file (docs/model-file.md) written from a TomoGAN of the
+    same widths back into `model` (the reverse of export_model.py: layer labels are the module
+    names of graph()). Returns the file's root attributes and normalisation as dicts."""
+    import h5py
+    modules = {label: module for label, _, _, _, module in model.graph() if module is not None}
+    state = {}
+    with h5py.File(path, "r") as f:
+        for key in f["layers"]:
+            label = key.split("_", 1)[1]
+            if label in modules:
+                g = f["layers"][key]
+                state[f"{label}.weight"] = torch.from_numpy(g["weight"][...])
+                state[f"{label}.bias"] = torch.from_numpy(g["bias"][...]) if "bias" in g \
+                    else torch.zeros(modules[label].out_channels)
+        attrs = {k: f.attrs[k] for k in f.attrs}
+        norm = {k: f["normalization"].attrs[k] for k in f["normalization"].attrs}
+    model.load_state_dict(state)  # strict: every conv of the graph must be in the file
+    return attrs, norm
+
+
 class PatchDiscriminator(nn.Module):
     """A small PatchGAN: four stride-2 convolutions, one logit per 16x16-pixel neighbourhood."""
 
@@ -203,9 +224,10 @@ def ssim(a, b, data_range):
     return float(m.mean())
 
 
-def enhance_volume(model, volume, channels, low, high, scale, offset):
+def enhance_volume(model, volume, channels, low, high, scale, offset, residual=False):
     """Apply the model to every slice of `volume` the way the C++ prior will: per slice, a
-    percentile range of its input stack, the forward map, the network, the inverse map."""
+    percentile range of its input stack, the forward map, the network (plus the normalised centre
+    input when `residual`, the model file's attribute), the inverse map."""
     out = np.empty_like(volume, dtype=np.float32)
     model.eval()
     with torch.no_grad():
@@ -214,5 +236,7 @@ def enhance_volume(model, volume, channels, low, high, scale, offset):
             lo, hi = percentile_range(stack, low, high)
             x = torch.from_numpy(normalise(stack, lo, hi, scale, offset).astype(np.float32))[None]
             y = model(x)[0, 0].numpy()
+            if residual:
+                y = y + x[0, channels // 2].numpy()
             out[z] = denormalise(y, lo, hi, scale, offset)
     return out

@@ -21,6 +21,22 @@ BCE on logits; the generator's term is BCE(D(G(x)), real).
     /usr/bin/python3 tools/train_tomogan.py --train out/tomogan/train.h5 --out out/tomogan/run1 \
         --widths 8,16,32,64,16 --patch 64 --batch 16 --steps 3000 --threads 1
 
+A denoiser for a plug-and-play prior (tomo.admm) rather than an FBP enhancer: `--w-adv 0` drops
+the discriminator (plain MSE + gradient loss, what SSIM and RMSE reward), `--residual` makes the
+network predict a correction to the centre input slice (the model file's `residual` attribute,
+so identity is the easy default on clean inputs), and `--blend P` replaces a sample's input, with
+probability P, by clean + a (input - clean), a uniform in [0, 1] (the percentile normalisation
+recomputed for the blend): artefacts of every strength down to none, as the iterates of the ADMM
+loop carry them:
+
+    /usr/bin/python3 tools/train_tomogan.py --train out/admm/train.h5 --out out/admm/run1 \
+        --widths 8,16,32,64,16 --w-adv 0 --w-mse 1 --w-perc 1 --residual --blend 0.3 --lr 1e-3 --threads 1
+
+Fine-tuning: `--init MODEL.h5` starts from the weights of an xrecon model file of the same widths
+(tomogan.load_model_file, the reverse of export_model.py), e.g. models/tomogan-foam.h5 for
+models/tomogan-foam-admm.h5 (models/README.md has the command). `--w-ssim W` adds W (1 - SSIM),
+SSIM as solvers/metrics/ssim.cpp computes it, in network units.
+
 Writes OUT/checkpoint.pt (the generator with the lowest validation MSE so far, plus everything
 export_model.py needs) and OUT/log.txt.
 """
@@ -44,10 +60,11 @@ class Pairs:
     """Slices of one HDF5 pairs file with their network-unit input stacks precomputed: for each
     slice the neighbour stack, its percentile range, the normalised input and target."""
 
-    def __init__(self, path, volumes, channels, low, high, scale, offset):
+    def __init__(self, path, volumes, channels, low, high, scale, offset, keep_raw=False):
         with h5py.File(path, "r") as f:
             inputs, cleans, ids = f["input"][...], f["clean"][...], f["volume"][...]
         xs, ys = [], []
+        self.raw_in, self.raw_clean = [], []
         for v in volumes:
             sel = np.nonzero(ids == v)[0]
             vin, vcl = inputs[sel], cleans[sel]
@@ -58,20 +75,38 @@ class Pairs:
                 # The target through the same map but not clipped: the network must be able to
                 # say that a pixel lies outside the input's percentile range.
                 ys.append(((vcl[z] - lo) / (hi - lo) * scale + offset)[None])
+            if keep_raw:
+                for z in range(len(sel)):
+                    self.raw_in.append(tomogan.neighbour_stack(vin, z, channels))
+                    self.raw_clean.append(tomogan.neighbour_stack(vcl, z, channels))
         self.x = torch.from_numpy(np.stack(xs).astype(np.float32))
         self.y = torch.from_numpy(np.stack(ys).astype(np.float32))
+        self.channels, self.low, self.high, self.scale, self.offset = channels, low, high, scale, offset
 
     def __len__(self):
         return len(self.x)
 
-    def batch(self, rng, size, patch):
+    def blended(self, i, a):
+        """Input and target of slice i with the input replaced by clean + a (input - clean)."""
+        stack = self.raw_clean[i] + a * (self.raw_in[i] - self.raw_clean[i])
+        lo, hi = tomogan.percentile_range(stack, self.low, self.high)
+        x = tomogan.normalise(stack, lo, hi, self.scale, self.offset)
+        centre = self.raw_clean[i][self.channels // 2]
+        y = ((centre - lo) / (hi - lo) * self.scale + self.offset)[None]
+        return torch.from_numpy(x.astype(np.float32)), torch.from_numpy(y.astype(np.float32))
+
+    def batch(self, rng, size, patch, blend=0.0):
         n, _, h, w = self.x.shape
         idx = rng.integers(0, n, size)
         xs, ys = [], []
         for i in idx:
             r, c = rng.integers(0, h - patch + 1), rng.integers(0, w - patch + 1)
-            x = self.x[i, :, r:r + patch, c:c + patch]
-            y = self.y[i, :, r:r + patch, c:c + patch]
+            if blend and rng.random() < blend:
+                bx, by = self.blended(i, float(rng.uniform(0.0, 1.0)))
+                x, y = bx[:, r:r + patch, c:c + patch], by[:, r:r + patch, c:c + patch]
+            else:
+                x = self.x[i, :, r:r + patch, c:c + patch]
+                y = self.y[i, :, r:r + patch, c:c + patch]
             k = int(rng.integers(0, 4))
             x, y = torch.rot90(x, k, (1, 2)), torch.rot90(y, k, (1, 2))
             if rng.integers(0, 2):
@@ -96,6 +131,29 @@ class GradientLoss(nn.Module):
                 a, b = F.avg_pool2d(a, 2), F.avg_pool2d(b, 2)
             loss = loss + F.mse_loss(F.conv2d(a, self.kernel), F.conv2d(b, self.kernel)) * (2 ** level)
         return loss / 3
+
+
+class SsimLoss(nn.Module):
+    """1 - SSIM (solvers/metrics/ssim.cpp's: 11x11 Gaussian window, sigma 1.5, valid positions,
+    K1 = 0.01, K2 = 0.03), the data range of each sample its target patch's range (the metric the
+    held-out numbers report, which MSE alone does not follow: a blurred estimate can have a lower
+    MSE and a lower SSIM)."""
+
+    def __init__(self):
+        super().__init__()
+        r = torch.arange(11, dtype=torch.float32) - 5
+        g = torch.exp(-r ** 2 / (2 * 1.5 ** 2))
+        w = torch.outer(g, g)
+        self.register_buffer("window", (w / w.sum()).view(1, 1, 11, 11))
+
+    def forward(self, a, b):
+        rng = (b.amax((1, 2, 3)) - b.amin((1, 2, 3))).clamp(min=1.0).view(-1, 1, 1, 1)
+        c1, c2 = (0.01 * rng) ** 2, (0.03 * rng) ** 2
+        f = lambda t: F.conv2d(t, self.window)
+        ma, mb = f(a), f(b)
+        saa, sbb, sab = f(a * a) - ma ** 2, f(b * b) - mb ** 2, f(a * b) - ma * mb
+        s = ((2 * ma * mb + c1) * (2 * sab + c2)) / ((ma ** 2 + mb ** 2 + c1) * (saa + sbb + c2))
+        return 1.0 - s.mean()
 
 
 class Vgg19Loss(nn.Module):
@@ -125,6 +183,17 @@ class Vgg19Loss(nn.Module):
         def f(t):
             return self.features((t.repeat(1, 3, 1, 1) / 255 - self.mean) / self.std)
         return F.mse_loss(f(a), f(b))
+
+
+class Residual(nn.Module):
+    """output = centre input channel + net(input): the model file's `residual` = 1."""
+
+    def __init__(self, net, channels):
+        super().__init__()
+        self.net, self.centre = net, channels // 2
+
+    def forward(self, x):
+        return x[:, self.centre:self.centre + 1] + self.net(x)
 
 
 def validation_mse(model, pairs):
@@ -162,6 +231,14 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--eval-every", type=int, default=100)
+    p.add_argument("--residual", action="store_true",
+                   help="the network predicts a correction to the centre input slice (model file residual = 1)")
+    p.add_argument("--w-ssim", type=float, default=0.0, help="weight of a 1 - SSIM term (0: none)")
+    p.add_argument("--init", default="",
+                   help="start from the weights of an xrecon model file of the same widths (fine-tuning), "
+                        "e.g. models/tomogan-foam.h5")
+    p.add_argument("--blend", type=float, default=0.0,
+                   help="probability of replacing a sample's input by clean + a (input - clean), a ~ U(0, 1)")
     args = p.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -184,14 +261,21 @@ def main():
     val_ids = foam_ids[-args.validation_volumes:]
     train_ids = [i for i in range(n_volumes) if i not in val_ids]
     norm = dict(low=args.low_percentile, high=args.high_percentile, scale=args.scale, offset=0.0)
-    train = Pairs(args.train, train_ids, args.channels, **norm)
+    train = Pairs(args.train, train_ids, args.channels, keep_raw=args.blend > 0, **norm)
     val = Pairs(args.train, val_ids, args.channels, **norm)
     say(f"train: {len(train)} slices of volumes {train_ids}; validation: {len(val)} slices of {val_ids}")
 
     widths = tomogan.parse_widths(args.widths)
-    gen = tomogan.TomoGAN(args.channels, widths, args.upsample)
+    net = tomogan.TomoGAN(args.channels, widths, args.upsample)
+    if args.init:
+        init_attrs, init_norm = tomogan.load_model_file(net, args.init)
+        if int(init_attrs.get("residual", 0)) != int(args.residual):
+            sys.exit(f"--init {args.init} has residual = {int(init_attrs.get('residual', 0))}; match it with --residual")
+        say(f"initialised from {args.init} (normalisation {init_norm})")
+    gen = Residual(net, args.channels) if args.residual else net
     disc = tomogan.PatchDiscriminator()
     perceptual = Vgg19Loss(args.vgg19) if args.vgg19 else GradientLoss()
+    ssim_loss = SsimLoss()
     perceptual_name = "vgg19" if args.vgg19 else "gradient (Sobel, 3 scales)"
     opt_g = torch.optim.Adam(gen.parameters(), lr=args.lr, betas=(0.9, 0.999))
     opt_d = torch.optim.Adam(disc.parameters(), lr=args.lr_disc, betas=(0.5, 0.999))
@@ -201,26 +285,33 @@ def main():
     say(f"input MSE on validation (identity): {F.mse_loss(val.x[:, args.channels // 2:args.channels // 2 + 1], val.y).item():.2f}")
 
     best = math.inf
+    if args.init:
+        say(f"validation mse of the initial weights: {validation_mse(gen, val):.2f}")
     start = time.time()
     step = 0
     for step in range(1, args.steps + 1):
         lr = args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * (step - 1) / args.steps)))
         for group in opt_g.param_groups:
             group["lr"] = lr
-        x, y = train.batch(rng, args.batch, args.patch)
+        x, y = train.batch(rng, args.batch, args.patch, args.blend)
 
         fake = gen(x)
-        d_real, d_fake = disc(y), disc(fake.detach())
-        loss_d = bce(d_real, torch.ones_like(d_real)) + bce(d_fake, torch.zeros_like(d_fake))
-        opt_d.zero_grad()
-        loss_d.backward()
-        opt_d.step()
+        if args.w_adv > 0:
+            d_real, d_fake = disc(y), disc(fake.detach())
+            loss_d = bce(d_real, torch.ones_like(d_real)) + bce(d_fake, torch.zeros_like(d_fake))
+            opt_d.zero_grad()
+            loss_d.backward()
+            opt_d.step()
 
-        d_fake = disc(fake)
-        adv = bce(d_fake, torch.ones_like(d_fake))
+            d_fake = disc(fake)
+            adv = bce(d_fake, torch.ones_like(d_fake))
+        else:  # no adversarial term: the discriminator is never trained or run
+            loss_d = adv = torch.zeros(())
         mse = F.mse_loss(fake, y)
         perc = perceptual(fake, y)
         loss_g = args.w_adv * adv + args.w_mse * mse + args.w_perc * perc
+        if args.w_ssim > 0:
+            loss_g = loss_g + args.w_ssim * ssim_loss(fake, y)
         opt_g.zero_grad()
         loss_g.backward()
         opt_g.step()
@@ -234,7 +325,8 @@ def main():
                 best = v
                 mark = " *"
                 torch.save({
-                    "generator": gen.state_dict(), "in_channels": args.channels, "widths": widths,
+                    "generator": net.state_dict(), "in_channels": args.channels, "widths": widths,
+                    "residual": int(args.residual), "blend": args.blend,
                     "upsample": args.upsample, "normalization": {
                         "mode": "percentile", "low_percentile": args.low_percentile,
                         "high_percentile": args.high_percentile, "scale": args.scale, "offset": 0.0},
