@@ -16,7 +16,7 @@
 #include <xrecon/stage.hpp>
 
 #include "joint_loop.hpp"
-#include "slabs.hpp"
+#include "slab_roles.hpp"
 #include "stages.hpp"
 
 namespace xrecon::joint_plugin {
@@ -121,11 +121,9 @@ class JointAdmmStage final : public Stage {
     if (reporting && settings_.report && !report.records().empty()) {
       std::vector<admm::PlotSeries> series{{"psi_primal"}, {"u_primal"}, {"rho"}, {"tau"}, {"ptycho_cost"}};
       if (truth_delta) series.push_back({"ssim_delta", false});
-      std::filesystem::path plot = *settings_.report;
-      plot.replace_extension();
       admm::write_convergence_plot(report.records(), series, "joint.admm: " + settings_.ptycho.plugin + " + " +
                                    settings_.tomo.plugin + " + " + (settings_.prior ? settings_.prior->plugin : "no prior"),
-                                   plot.string() + "_convergence.png", context.cancellation());
+                                   admm::convergence_plot_path(*settings_.report), context.cancellation());
     }
     char summary[400];
     std::snprintf(summary, sizeof summary,
@@ -148,17 +146,11 @@ class JointAdmmStage final : public Stage {
  private:
   JointRoles make_roles(Context& context, const Shape& volume) const {
     JointRoles roles;
-    const auto slabs = tomo_plugin::split_slices(volume[0], context.devices().size());
-    for (const auto& slab : slabs) {
+    for (std::size_t rank = 0; rank < context.devices().size(); ++rank) {
       roles.ptycho.push_back(context.make<PtychoSolver>(settings_.ptycho));
       roles.tomo.push_back(context.make<TomoSolver>(settings_.tomo));
-      if (!settings_.prior) continue;
-      std::unique_ptr<Prior> prior = context.make<Prior>(*settings_.prior);
-      const std::size_t halo = prior->halo_slices();
-      const std::size_t widened = std::min(volume[0], slab.end + halo) - (slab.begin >= halo ? slab.begin - halo : 0);
-      if (!slab.empty()) prior->prepare(Shape{widened, volume[1], volume[2]}, context);
-      roles.prior.push_back(std::move(prior));
     }
+    if (settings_.prior) roles.prior = tomo_plugin::make_slab_priors(context, *settings_.prior, volume);
     return roles;
   }
 

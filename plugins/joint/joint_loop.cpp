@@ -13,7 +13,7 @@
 #include <xrecon/tomo/projector.hpp>
 
 #include "redistribute.hpp"
-#include "slabs.hpp"
+#include "slab_roles.hpp"
 #include "transmission.hpp"
 
 namespace xrecon::joint_plugin {
@@ -53,13 +53,6 @@ double distance_squared(const ArrayCF& a, const ArrayCF& b) {
   return s;
 }
 
-double distance_squared(const ArrayF& a, const ArrayF& b) {
-  if (a.size() == 0) return 0;
-  ArrayF d = a.clone();
-  linalg::axpy(-1.0f, b, d);
-  return linalg::squared_norm(d);
-}
-
 // y += alpha * x, complex, host.
 void axpy(std::complex<float> alpha, const ArrayCF& x, ArrayCF& y) {
   const auto a = x.host_span();
@@ -73,13 +66,18 @@ ArrayCF combination(const ArrayCF& x, std::complex<float> alpha, const ArrayCF& 
   return out;
 }
 
+// factor * a, in host memory (phase units to physical ones).
+ArrayF scaled_on_host(const ArrayF& a, double factor) {
+  ArrayF out = a.space().is_host() ? a.clone() : a.to(MemorySpace::host());
+  for (float& v : out.host_span()) v = float(v * factor);
+  return out;
+}
+
 ArrayF zeros_in(const Shape& shape, MemorySpace space) {
   ArrayF a(shape, space);
   linalg::fill(a, 0.0f);
   return a;
 }
-
-ArrayF host_copy(const ArrayF& a) { return a.space().is_host() ? a : a.to(MemorySpace::host()); }
 
 // (count, rows, cols) from `count` images of (rows, cols).
 template <typename T>
@@ -97,7 +95,7 @@ ArrayF image(const ArrayF& stack, std::size_t k) {
 
 // The checkpoint's arrays of a rank, and their expected shapes.
 std::vector<admm::NamedArray> state_arrays(const RankState& s) {
-  std::vector<admm::NamedArray> arrays{{"d", host_copy(s.d.data)}, {"b", host_copy(s.b.data)}, {"zd", s.zd},
+  std::vector<admm::NamedArray> arrays{{"d", tomo_plugin::on_host(s.d.data)}, {"b", tomo_plugin::on_host(s.b.data)}, {"zd", s.zd},
                                        {"zb", s.zb},                {"wd", s.wd},                {"wb", s.wb}};
   for (std::size_t k = 0; k < s.angles.size(); ++k) {
     const std::string a = std::to_string(k);
@@ -145,7 +143,7 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
     const auto [lo, hi] = std::minmax_element(t->data(), t->data() + t->size());
     return std::max(double(*hi - *lo), 1e-30);
   };
-  const double delta_range = truth_range(input.truth_delta), beta_range = truth_range(input.truth_beta);
+  const double delta_range = truth_range(input.truth_delta);
 
   JointOutcome outcome;
   outcome.delta = ArrayF::zeros(Shape{rows, n, n});
@@ -160,13 +158,7 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
     const Shape volume_shape{slab.size(), n, n}, grid{rows, n};
 
     // rank 0 measures the tomographic scale; the others take it from the sum.
-    std::array<double, 1> tomo_scale{0.0};
-    if (rank == 0) {
-      ArrayF ones(Shape{1, n, n});
-      std::fill(ones.host_span().begin(), ones.host_span().end(), 1.0f);
-      const ArrayF normal = host_copy(tomo::backproject(tomo::project(ones, geometry), geometry));
-      tomo_scale[0] = *std::max_element(normal.data(), normal.data() + normal.size());
-    }
+    std::array<double, 1> tomo_scale{rank == 0 ? tomo_plugin::normal_operator_scale(geometry, space) : 0.0};
     communicator.allreduce_sum(rank, tomo_scale);
 
     RankState s;
@@ -271,17 +263,7 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
       ArrayF wd_plus = s.d.data.clone(), wb_plus = s.b.data.clone();
       linalg::axpy(1.0f, s.wd, wd_plus);
       linalg::axpy(1.0f, s.wb, wb_plus);
-      ArrayF zd = wd_plus;
-      if (prior != nullptr) {
-        std::size_t before = 0;
-        Volume widened;
-        widened.data = tomo_plugin::widen_with_halo(context, rank, row_slabs, wd_plus, prior->halo_slices(), before);
-        if (slab.size() > 0) {
-          if (widened.data.data() == wd_plus.data()) widened.data = wd_plus.clone();
-          prior->apply(widened, tau.initial() / tau.rho(), context);
-          zd = tomo_plugin::drop_halo(widened.data, before, slab.size());
-        }
-      }
+      ArrayF zd = tomo_plugin::prior_on_slab(prior, wd_plus, tau.initial() / tau.rho(), rank, row_slabs, context);
       ArrayF zb = wb_plus;
       if (settings.min) {
         linalg::clamp(zd, *settings.min, INFINITY);
@@ -292,8 +274,8 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
       // Duals of the u-level, H(u) back at the angles, duals of the psi-level.
       linalg::axpy(1.0f, s.d.data, s.wd), linalg::axpy(-1.0f, zd, s.wd);
       linalg::axpy(1.0f, s.b.data, s.wb), linalg::axpy(-1.0f, zb, s.wb);
-      const ArrayF projected_d = host_copy(slab.size() ? tomo::project(s.d.data, geometry) : ArrayF(Shape{angles, 0, n}));
-      const ArrayF projected_b = host_copy(slab.size() ? tomo::project(s.b.data, geometry) : ArrayF(Shape{angles, 0, n}));
+      const ArrayF projected_d = tomo_plugin::on_host(slab.size() ? tomo::project(s.d.data, geometry) : ArrayF(Shape{angles, 0, n}));
+      const ArrayF projected_b = tomo_plugin::on_host(slab.size() ? tomo::project(s.b.data, geometry) : ArrayF(Shape{angles, 0, n}));
       const ArrayF phase = slices_to_angles(communicator, rank, angle_slabs, row_slabs, projected_d);
       const ArrayF attenuation = slices_to_angles(communicator, rank, angle_slabs, row_slabs, projected_b);
       // sums: psi-level ||H - psi||^2, ||H - H_prev||^2, ||H||^2, ||psi||^2, ||Lambda||^2;
@@ -311,22 +293,19 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
         sums[4] += norm_squared(a.lambda);
         a.h = std::move(h);
       }
-      sums[5] = distance_squared(s.d.data, zd);
-      sums[6] = distance_squared(zd, s.zd);
+      sums[5] = tomo_plugin::squared_distance(s.d.data, zd);
+      sums[6] = tomo_plugin::squared_distance(zd, s.zd);
       sums[7] = slab.size() ? linalg::squared_norm(s.d.data) : 0;
       sums[8] = slab.size() ? linalg::squared_norm(zd) : 0;
       sums[9] = slab.size() ? linalg::squared_norm(s.wd) : 0;
       sums[10] = ptycho_cost;
       if (slab.size() && input.truth_delta) {
-        ArrayF physical = host_copy(zd).clone();
-        linalg::axpy(float(to_physical - 1.0), physical, physical);
-        sums[11] = distance_squared(physical, truth_delta);
+        const ArrayF physical = scaled_on_host(zd, to_physical);
+        sums[11] = tomo_plugin::squared_distance(physical, truth_delta);
         sums[12] = metrics::ssim(physical, truth_delta, delta_range) * double(slab.size());
       }
       if (slab.size() && input.truth_beta) {
-        ArrayF physical = host_copy(zb).clone();
-        linalg::axpy(float(to_physical - 1.0), physical, physical);
-        sums[13] = distance_squared(physical, truth_beta);
+        sums[13] = tomo_plugin::squared_distance(scaled_on_host(zb, to_physical), truth_beta);
       }
       communicator.allreduce_sum(rank, sums);
       s.zd = std::move(zd), s.zb = std::move(zb);
@@ -366,7 +345,6 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
         const double voxels = double(rows * n * n);
         if (input.truth_delta) record.add("rmse_delta", std::sqrt(sums[11] / voxels)).add("ssim_delta", sums[12] / double(rows));
         if (input.truth_beta) record.add("rmse_beta", std::sqrt(sums[13] / voxels));
-        (void)beta_range;
         report.add(std::move(record), context.logger(),
                    {"psi_primal", "psi_dual", "u_primal", "u_dual", "rho", "tau", "ptycho_cost", "rmse_delta", "ssim_delta"});
         context.progress().advance();
@@ -375,11 +353,8 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
     }
 
     // Results in physical units; psi and probes of this rank's angles.
-    ArrayF delta = host_copy(s.zd).clone(), beta = host_copy(s.zb).clone();
-    linalg::axpy(float(to_physical - 1.0), delta, delta);
-    linalg::axpy(float(to_physical - 1.0), beta, beta);
-    tomo_plugin::put_slices(delta, slab, outcome.delta);
-    tomo_plugin::put_slices(beta, slab, outcome.beta);
+    tomo_plugin::put_slices(scaled_on_host(s.zd, to_physical), slab, outcome.delta);
+    tomo_plugin::put_slices(scaled_on_host(s.zb, to_physical), slab, outcome.beta);
     for (std::size_t k = 0; k < s.angles.size(); ++k) {
       psi_of[my_angles.begin + k] = s.angles[k].psi;
       probe_of[my_angles.begin + k] = s.angles[k].probe;

@@ -10,7 +10,7 @@
 #include <xrecon/tomo/fbp.hpp>
 #include <xrecon/metrics/image_quality.hpp>
 
-#include "slabs.hpp"
+#include "slab_roles.hpp"
 
 namespace xrecon::tomo_plugin {
 namespace {
@@ -28,8 +28,6 @@ struct RankState {
   int exponent = 0;      // of the penalty's balancing (admm::Penalty)
   int steps = 0;         // of its continuation
 };
-
-ArrayF host_copy(const ArrayF& a) { return a.space().is_host() ? a.clone() : a.to(MemorySpace::host()); }
 
 // The per-rank checkpoint: x, z, u and [done, exponent, steps], all saved with step `done`.
 void save_state(Context& context, int rank, const RankState& s) {
@@ -88,42 +86,7 @@ std::vector<admm::IterationRecord> load_records(Context& context, std::size_t do
   return records;
 }
 
-// z <- prior(w) on this rank's slab, the slab widened by the prior's halo from its neighbours.
-ArrayF prior_step(Prior* prior, const ArrayF& w, double strength, int rank, const std::vector<Slab>& slabs,
-                  Context& context) {
-  if (prior == nullptr) return w;
-  std::size_t before = 0;
-  Volume widened;
-  widened.data = widen_with_halo(context, rank, slabs, w, prior->halo_slices(), before);
-  if (w.extent(0) == 0) return w;  // a rank without slices still joined the halo exchange
-  if (widened.data.data() == w.data()) widened.data = w.clone();  // the prior works in place; w stays
-  const Shape given = widened.data.shape();
-  prior->apply(widened, strength, context);
-  XRECON_CHECK(widened.data.shape() == given && widened.data.space() == w.space(),
-               "the prior returned a volume of shape " + widened.data.shape().to_string() + " in " +
-                   widened.data.space().to_string() + " for one of shape " + given.to_string() + " in " +
-                   w.space().to_string());
-  return drop_halo(widened.data, before, w.extent(0));
-}
-
-double squared_distance(const ArrayF& a, const ArrayF& b) {
-  if (a.size() == 0) return 0;
-  ArrayF d = a.clone();
-  linalg::axpy(-1.0f, b, d);
-  return linalg::squared_norm(d);
-}
-
 }  // namespace
-
-double admm_penalty_scale(const tomo::Geometry& geometry, MemorySpace space) {
-  ArrayF ones = ArrayF::zeros(Shape{1, geometry.n, geometry.n});
-  std::fill(ones.host_span().begin(), ones.host_span().end(), 1.0f);
-  const ArrayF normal = host_copy(tomo::backproject(tomo::project(space.is_host() ? ones : ones.to(space), geometry), geometry));
-  double scale = 0;
-  for (float v : normal.host_span()) scale = std::max(scale, double(v));
-  XRECON_CHECK(scale > 0, "the projector sees no pixel of the slice: check the geometry");
-  return scale;
-}
 
 AdmmOutcome run_admm(const Projections& projections, const tomo::Geometry& geometry, const ArrayF* truth,
                      const AdmmSettings& settings, AdmmRoles& roles, admm::Report& report, Context& context) {
@@ -154,7 +117,7 @@ AdmmOutcome run_admm(const Projections& projections, const tomo::Geometry& geome
     const Shape shape{slab.size(), n, n};
 
     // rank 0 measures the scale; the others take it from the sum (they contribute zero).
-    std::array<double, 1> scale{rank == 0 ? admm_penalty_scale(geometry, space) : 0.0};
+    std::array<double, 1> scale{rank == 0 ? normal_operator_scale(geometry, space) : 0.0};
     communicator.allreduce_sum(rank, scale);
 
     std::optional<RankState> saved = context.checkpoints().enabled() ? load_state(context, rank, shape, space) : std::nullopt;
@@ -195,7 +158,7 @@ AdmmOutcome run_admm(const Projections& projections, const tomo::Geometry& geome
       const auto prior_start = Clock::now();
       ArrayF w = s.x.data.clone();
       linalg::axpy(1.0f, s.u, w);
-      ArrayF z = prior_step(prior, w, penalty.initial() / penalty.rho(), rank, slabs, context);
+      ArrayF z = prior_on_slab(prior, w, penalty.initial() / penalty.rho(), rank, slabs, context);
       if (settings.min || settings.max)
         linalg::clamp(z, settings.min.value_or(-INFINITY), settings.max.value_or(INFINITY));
       const double seconds_prior = seconds_since(prior_start);
@@ -207,7 +170,7 @@ AdmmOutcome run_admm(const Projections& projections, const tomo::Geometry& geome
                                  linalg::squared_norm(z), linalg::squared_norm(s.u), 0, 0, 0};
       if (!data_residual && slab.size() > 0) sums[5] = squared_distance(tomo::project(s.x.data, geometry), b.data);
       if (truth && slab.size() > 0) {
-        const ArrayF z_host = host_copy(z);
+        const ArrayF z_host = on_host(z);
         sums[6] = squared_distance(z_host, truth_slab);
         sums[7] = metrics::ssim(z_host, truth_slab, truth_range) * double(slab.size());
       }

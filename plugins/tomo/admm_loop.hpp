@@ -17,7 +17,7 @@ namespace xrecon::tomo_plugin {
 
 struct AdmmSettings {
   std::size_t iterations = 30;
-  double rho = 1;  // initial penalty, relative to the scale of A^T A (admm_penalty_scale)
+  double rho = 1;  // initial penalty, relative to max(A^T A 1) (normal_operator_scale)
   admm::BalancingOptions balancing;
   double primal_tolerance = 1e-4;  // relative: ||x - z|| <= tol * max(||x||, ||z||)
   double dual_tolerance = 1e-4;    // relative: rho ||z - z_prev|| <= tol * rho ||u||
@@ -40,10 +40,6 @@ struct AdmmOutcome {
   bool converged = false;      // stopped because both residuals fell below their tolerances
   bool resumed = false;
 };
-
-// The scale rho is relative to: max_j (A^T A 1)_j for one slice of this geometry, about
-// angles x slice width for the Joseph pair. Makes one value of `rho` fit any scan size.
-double admm_penalty_scale(const tomo::Geometry& geometry, MemorySpace space);
 
 // Runs the ADMM iterations on every device's slab of `projections`. `truth` (host, the volume's
 // shape), when given, adds RMSE and SSIM to every record. Checkpoints every

@@ -13,7 +13,7 @@
 #include <xrecon/tomo/memory_need.hpp>
 
 #include "admm_loop.hpp"
-#include "slabs.hpp"
+#include "slab_roles.hpp"
 #include "stage_geometry.hpp"
 #include "stages.hpp"
 
@@ -27,14 +27,6 @@ struct AdmmStageSettings {
   std::optional<std::size_t> size;
   std::optional<std::filesystem::path> report;
 };
-
-// The convergence plot sits next to the report: out/admm.jsonl -> out/admm_convergence.png (not
-// out/admm.png, which is where a writer's preview of out/admm.h5 goes).
-std::filesystem::path plot_path(const std::filesystem::path& report) {
-  std::filesystem::path p = report;
-  p.replace_extension();
-  return p.string() + "_convergence.png";
-}
 
 void check_truth(const Volume& truth, const Shape& volume) {
   XRECON_CHECK(truth.data.shape() == volume, "tomo.admm: the truth " + truth.data.shape().to_string() +
@@ -82,7 +74,7 @@ class AdmmStage final : public Stage {
       if (truth) series.push_back({"ssim", false});
       admm::write_convergence_plot(report.records(), series, "tomo.admm: " + settings_.tomo.plugin + " + " +
                                    (settings_.prior ? settings_.prior->plugin : std::string("no prior")),
-                                   plot_path(*settings_.report), context.cancellation());
+                                   admm::convergence_plot_path(*settings_.report), context.cancellation());
     }
     char summary[400];
     std::snprintf(summary, sizeof summary,
@@ -101,16 +93,9 @@ class AdmmStage final : public Stage {
   // the slab shapes they will see before any iteration.
   AdmmRoles make_roles(Context& context, const Shape& shape) const {
     AdmmRoles roles;
-    const std::vector<Slab> slabs = split_slices(shape[0], context.devices().size());
-    for (const Slab& slab : slabs) {
+    for (std::size_t rank = 0; rank < context.devices().size(); ++rank)
       roles.tomo.push_back(context.make<TomoSolver>(settings_.tomo));
-      if (!settings_.prior) continue;
-      std::unique_ptr<Prior> prior = context.make<Prior>(*settings_.prior);
-      const std::size_t halo = prior->halo_slices();
-      const std::size_t widened = std::min(shape[0], slab.end + halo) - (slab.begin >= halo ? slab.begin - halo : 0);
-      if (!slab.empty()) prior->prepare(Shape{widened, shape[1], shape[2]}, context);
-      roles.prior.push_back(std::move(prior));
-    }
+    if (settings_.prior) roles.prior = make_slab_priors(context, *settings_.prior, shape);
     return roles;
   }
 

@@ -19,6 +19,12 @@ std::string to_json(const IterationRecord& record) {
   return line + "}";
 }
 
+std::filesystem::path convergence_plot_path(const std::filesystem::path& report) {
+  std::filesystem::path p = report;
+  p.replace_extension();
+  return p.string() + "_convergence.png";
+}
+
 Report::Report(std::optional<std::filesystem::path> path, std::string stage) : stage_(std::move(stage)) {
   if (path) file_.emplace(*path);
 }

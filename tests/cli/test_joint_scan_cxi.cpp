@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "cxi_reader.hpp"
 #include "xrecon/sim/joint_scan.hpp"
+#include "../support/scan_equality.hpp"
 
 namespace {
 
@@ -20,21 +21,6 @@ std::string copy_pipeline(const std::string& index, const std::string& folder) {
          "    with: {path: \"" + folder + "/copy_{angle}.cxi\"}\n";
 }
 
-void expect_same_scan(const xrecon::PtychoScan& a, const xrecon::PtychoScan& b) {
-  EXPECT_EQ(a.sequence, b.sequence);
-  EXPECT_EQ(a.angle, b.angle);
-  ASSERT_EQ(a.patterns.shape(), b.patterns.shape());
-  EXPECT_TRUE(std::equal(a.patterns.data(), a.patterns.data() + a.patterns.size(), b.patterns.data()));
-  ASSERT_EQ(a.probe.shape(), b.probe.shape());
-  EXPECT_TRUE(std::equal(a.probe.data(), a.probe.data() + a.probe.size(), b.probe.data()));
-  ASSERT_EQ(a.positions.shape(), b.positions.shape());
-  for (std::size_t i = 0; i < a.positions.size(); ++i) EXPECT_NEAR(a.positions[i], b.positions[i], 1e-9) << i;
-  EXPECT_EQ(a.object_rows, b.object_rows);
-  EXPECT_EQ(a.object_cols, b.object_cols);
-  EXPECT_EQ(a.energy, b.energy);
-  EXPECT_EQ(a.distance, b.distance);
-  EXPECT_EQ(a.detector_pixel, b.detector_pixel);
-}
 
 // Runs the shipped config with its files under `folder`.
 CommandResult run_shipped_config(const std::string& folder) {
@@ -78,7 +64,7 @@ TEST(JointScanCxi, ShippedConfigWritesTheSimulationOneFilePerAngle) {
     expected.energy = 8.8e3 * 1.602176634e-19;
     expected.distance = 2.0;
     expected.detector_pixel = simulation.detector_pixel();
-    expect_same_scan(*series.read(a).scan, expected);
+    xrecon::testing::expect_same_scan(*series.read(a).scan, expected);
   }
 }
 
@@ -96,7 +82,7 @@ TEST(JointScanCxi, CopyThroughTheIndexIsTheSameSeries) {
     SCOPED_TRACE("scan " + std::to_string(k));
     const std::string number = (k < 10 ? "000" : "00") + std::to_string(k);
     EXPECT_EQ(copy.file(k).filename().string(), "copy_" + number + ".cxi");
-    expect_same_scan(*copy.read(k).scan, *original.read(k).scan);
+    xrecon::testing::expect_same_scan(*copy.read(k).scan, *original.read(k).scan);
   }
 }
 

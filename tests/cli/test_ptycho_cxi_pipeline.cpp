@@ -7,6 +7,7 @@
 #include "command.hpp"
 #include "cxi_reader.hpp"
 #include "xrecon/sim/ptycho_sim.hpp"
+#include "../support/scan_equality.hpp"
 
 namespace {
 
@@ -27,19 +28,6 @@ std::string copy_pipeline(const std::string& input, const std::string& output) {
          "  - id: save\n    plugin: io.cxi_writer\n    inputs: {scan: load.scan}\n    with: {path: " + output + "}\n";
 }
 
-void expect_same_scan(const xrecon::PtychoScan& a, const xrecon::PtychoScan& b) {
-  ASSERT_EQ(a.patterns.shape(), b.patterns.shape());
-  EXPECT_TRUE(std::equal(a.patterns.data(), a.patterns.data() + a.patterns.size(), b.patterns.data()));
-  ASSERT_EQ(a.probe.shape(), b.probe.shape());
-  EXPECT_TRUE(std::equal(a.probe.data(), a.probe.data() + a.probe.size(), b.probe.data()));
-  ASSERT_EQ(a.positions.shape(), b.positions.shape());
-  for (std::size_t i = 0; i < a.positions.size(); ++i) EXPECT_NEAR(a.positions[i], b.positions[i], 1e-9) << i;
-  EXPECT_EQ(a.object_rows, b.object_rows);
-  EXPECT_EQ(a.object_cols, b.object_cols);
-  EXPECT_EQ(a.energy, b.energy);
-  EXPECT_EQ(a.distance, b.distance);
-  EXPECT_EQ(a.detector_pixel, b.detector_pixel);
-}
 
 TEST(PtychoCxiPipeline, SimulatedScanSurvivesWritingAndCopying) {
   TempDir dir;
@@ -53,7 +41,7 @@ TEST(PtychoCxiPipeline, SimulatedScanSurvivesWritingAndCopying) {
 
   const xrecon::io::CxiResult first = xrecon::io::read_cxi(dir / "sim.cxi");
   const xrecon::io::CxiResult second = xrecon::io::read_cxi(dir / "copy.cxi");
-  expect_same_scan(*first.scan, *second.scan);
+  xrecon::testing::expect_same_scan(*first.scan, *second.scan);
 
   // The stage ran simulate_ptycho with these parameters and margin 2: the file holds its result.
   xrecon::sim::PtychoSimSpec spec;
@@ -76,7 +64,7 @@ TEST(PtychoCxiPipeline, SimulatedScanSurvivesWritingAndCopying) {
   expected.energy = 8.8e3 * 1.602176634e-19;
   expected.distance = 2.0;
   expected.detector_pixel = 75e-6;
-  expect_same_scan(*first.scan, expected);
+  xrecon::testing::expect_same_scan(*first.scan, expected);
 }
 
 TEST(PtychoCxiPipeline, BrokenFileIsReportedByName) {

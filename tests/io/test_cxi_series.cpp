@@ -19,6 +19,7 @@
 #include "support/fake_context.hpp"
 #include "support/fake_stage_io.hpp"
 #include "temp_dir.hpp"
+#include "../support/scan_equality.hpp"
 
 namespace xrecon::sim {
 ComponentSpec joint_scan_spec();  // plugins/sim/joint_scan_stage.cpp, compiled into this test
@@ -76,21 +77,6 @@ std::vector<std::shared_ptr<const Payload>> read_back(const std::filesystem::pat
   return io.sent("scan");
 }
 
-void expect_same_message(const PtychoScan& a, const PtychoScan& b) {
-  EXPECT_EQ(a.sequence, b.sequence);
-  EXPECT_EQ(a.angle, b.angle);
-  ASSERT_EQ(a.patterns.shape(), b.patterns.shape());
-  EXPECT_TRUE(std::equal(a.patterns.data(), a.patterns.data() + a.patterns.size(), b.patterns.data()));
-  ASSERT_EQ(a.probe.shape(), b.probe.shape());
-  EXPECT_TRUE(std::equal(a.probe.data(), a.probe.data() + a.probe.size(), b.probe.data()));
-  ASSERT_EQ(a.positions.shape(), b.positions.shape());
-  for (std::size_t i = 0; i < a.positions.size(); ++i) EXPECT_NEAR(a.positions[i], b.positions[i], 1e-9) << i;
-  EXPECT_EQ(a.object_rows, b.object_rows);
-  EXPECT_EQ(a.object_cols, b.object_cols);
-  EXPECT_EQ(a.energy, b.energy);
-  EXPECT_EQ(a.distance, b.distance);
-  EXPECT_EQ(a.detector_pixel, b.detector_pixel);
-}
 
 void expect_same_stream(const std::vector<std::shared_ptr<const Payload>>& written,
                         const std::vector<std::shared_ptr<const Payload>>& read) {
@@ -98,7 +84,8 @@ void expect_same_stream(const std::vector<std::shared_ptr<const Payload>>& writt
   for (std::size_t k = 0; k < read.size(); ++k) {
     SCOPED_TRACE("message " + std::to_string(k));
     ASSERT_EQ(read[k]->kind(), PayloadKind::ptycho_scan);
-    expect_same_message(static_cast<const PtychoScan&>(*written[k]), static_cast<const PtychoScan&>(*read[k]));
+    xrecon::testing::expect_same_scan(static_cast<const PtychoScan&>(*written[k]),
+                                      static_cast<const PtychoScan&>(*read[k]));
   }
 }
 

@@ -54,6 +54,10 @@ class Report {
   std::vector<IterationRecord> records_;
 };
 
+// Where a report's convergence plot goes: out/admm.jsonl -> out/admm_convergence.png (not
+// out/admm.png, which is where a writer's preview of out/admm.h5 goes).
+std::filesystem::path convergence_plot_path(const std::filesystem::path& report);
+
 // One panel per series, iterations along x, written as an RGB PNG through a temporary file
 // renamed over `path` when complete. Series with no finite value (or no positive one on a log
 // scale) are drawn as empty panels saying so.
