@@ -3,6 +3,7 @@
 #include <set>
 
 #include "xrecon/engine/devices.hpp"
+#include "xrecon/engine/output_paths.hpp"
 #include "xrecon/engine/param_binding.hpp"
 
 namespace xrecon::engine {
@@ -141,6 +142,12 @@ Plan validate_pipeline(const PipelineSpec& spec, const PluginRegistry& registry,
   }
   for (std::size_t i = 0; i < spec.stages.size(); ++i)
     if (stages[i].component) check_inputs(spec.stages[i], by_id, stages[i], diag);
+  {
+    std::vector<const ComponentSpec*> components;
+    std::vector<const ParamValues*> params;
+    for (const PlannedStage& s : stages) components.push_back(s.component), params.push_back(&s.params);
+    check_outputs_spare_inputs(spec, components, params, registry, diag);
+  }
   const std::vector<std::size_t> order = producer_first_order(spec.stages, diag);
 
   const std::string communicator = communicator_override.value_or(spec.communicator);
