@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include <xrecon/admm/rank_checkpoint.hpp>
@@ -91,6 +92,15 @@ ArrayF image(const ArrayF& stack, std::size_t k) {
   ArrayF out(Shape{stack.extent(1), stack.extent(2)});
   std::copy_n(stack.data() + k * out.size(), out.size(), out.data());
   return out;
+}
+
+// An (angles, rows, cols) complex stack of which each process filled its ranks' angles, completed
+// from the other processes (a no-op when one process drives every rank).
+void share_angle_stack(Context& context, ArrayCF& stack) {
+  ArrayF interleaved(Shape{stack.extent(0), stack.extent(1), 2 * stack.extent(2)});
+  std::memcpy(interleaved.data(), stack.data(), stack.size() * sizeof(std::complex<float>));
+  tomo_plugin::share_slabs(context, interleaved);
+  std::memcpy(static_cast<void*>(stack.data()), interleaved.data(), stack.size() * sizeof(std::complex<float>));
 }
 
 // The checkpoint's arrays of a rank, and their expected shapes.
@@ -363,8 +373,8 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
   });
   tomo_plugin::share_slabs(context, outcome.delta);
   tomo_plugin::share_slabs(context, outcome.beta);
-  // psi and probes: in an mpi run each process has its own ranks' angles; the writers run on
-  // rank 0's process, which gathers the others' through share_angles (joint_admm_stage.cpp).
+  // psi and probes: each rank filled in its own angles; in an mpi run the other processes' angles
+  // come through the communicator (angles split over ranks as slices are, so share_slabs serves).
   const Shape probe_shape{input.scans.front()->probe.extent(0), input.scans.front()->probe.extent(1)};
   outcome.psi = ArrayCF(Shape{angles, rows, n});
   outcome.probes = ArrayCF(Shape{angles, probe_shape[0], probe_shape[1]});
@@ -374,6 +384,8 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
     if (!probe_of[a].empty()) std::copy_n(probe_of[a].data(), probe_of[a].size(), outcome.probes.data() + a * probe_of[a].size());
     else std::fill_n(outcome.probes.data() + a * probe_shape.size(), probe_shape.size(), std::complex<float>(0, 0));
   }
+  share_angle_stack(context, outcome.psi);
+  share_angle_stack(context, outcome.probes);
   return outcome;
 }
 
