@@ -1,6 +1,6 @@
 // joint.admm per iteration on cuda:0 at Nikitin's demo scale (128^3 object, 192 angles, 64^2
-// detector, 16 px probe; admm_bench.hpp). Skips without a GPU. The tomography slabs run on the
-// device; the per-angle complex arithmetic and the psi-step still run on the host (docs/joint-admm.md).
+// detector, 16 px probe; admm_bench.hpp). Skips without a GPU. The whole loop runs on the device:
+// the psi-step, the linearised log and H(u), the exchange buffers and the tomography slabs.
 #include "admm_bench.hpp"
 
 namespace {

@@ -4,10 +4,13 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <complex>
 #include <cstring>
 #include <string>
 
 #include <xrecon/admm/rank_checkpoint.hpp>
+#include <xrecon/joint/transmission.hpp>
+#include <xrecon/joint/vector_algebra.hpp>
 #include <xrecon/linalg/array_ops.hpp>
 #include <xrecon/metrics/image_quality.hpp>
 #include <xrecon/ptycho/ptycho.hpp>
@@ -15,7 +18,6 @@
 
 #include "redistribute.hpp"
 #include "slab_roles.hpp"
-#include "transmission.hpp"
 
 namespace xrecon::joint_plugin {
 namespace {
@@ -26,7 +28,7 @@ using tomo_plugin::split_slices;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// One angle's psi-level state.
+// One angle's psi-level state, in the memory space of its rank's device.
 struct AngleState {
   ArrayCF psi, lambda, h, probe;  // psi, scaled dual Lambda = lambda / rho, H(u), the probe
   double rho_scale = 1;           // the illumination scale of its scan
@@ -41,32 +43,6 @@ struct RankState {
   int rho_exponent = 0, rho_steps = 0, tau_exponent = 0, tau_steps = 0;
 };
 
-double norm_squared(const ArrayCF& a) {
-  double s = 0;
-  for (const auto& v : a.host_span()) s += std::norm(std::complex<double>(v));
-  return s;
-}
-
-double distance_squared(const ArrayCF& a, const ArrayCF& b) {
-  double s = 0;
-  const auto x = a.host_span(), y = b.host_span();
-  for (std::size_t i = 0; i < x.size(); ++i) s += std::norm(std::complex<double>(x[i]) - std::complex<double>(y[i]));
-  return s;
-}
-
-// y += alpha * x, complex, host.
-void axpy(std::complex<float> alpha, const ArrayCF& x, ArrayCF& y) {
-  const auto a = x.host_span();
-  auto b = y.host_span();
-  for (std::size_t i = 0; i < a.size(); ++i) b[i] += alpha * a[i];
-}
-
-ArrayCF combination(const ArrayCF& x, std::complex<float> alpha, const ArrayCF& y) {  // x + alpha y
-  ArrayCF out = x.clone();
-  axpy(alpha, y, out);
-  return out;
-}
-
 // factor * a, in host memory (phase units to physical ones).
 ArrayF scaled_on_host(const ArrayF& a, double factor) {
   ArrayF out = a.space().is_host() ? a.clone() : a.to(MemorySpace::host());
@@ -80,18 +56,41 @@ ArrayF zeros_in(const Shape& shape, MemorySpace space) {
   return a;
 }
 
-// (count, rows, cols) from `count` images of (rows, cols).
-template <typename T>
-Array<T> stacked(const std::vector<Array<T>>& images, const Shape& image) {
-  Array<T> out(Shape{images.size(), image[0], image[1]});
-  for (std::size_t k = 0; k < images.size(); ++k) std::copy_n(images[k].data(), images[k].size(), out.data() + k * images[k].size());
-  return out;
+// A complex image of one value in `space`, filled on the host (a GPU gets one copy).
+ArrayCF constant_image(const Shape& grid, std::complex<float> value, MemorySpace space) {
+  ArrayCF a(grid);
+  std::fill(a.host_span().begin(), a.host_span().end(), value);
+  return space.is_host() ? a : a.to(space);
 }
 
-ArrayF image(const ArrayF& stack, std::size_t k) {
-  ArrayF out(Shape{stack.extent(1), stack.extent(2)});
-  std::copy_n(stack.data() + k * out.size(), out.size(), out.data());
-  return out;
+// `a` in `space`: itself when it is there already (a checkpoint's arrays, read into host memory).
+template <typename T>
+Array<T> placed(const Array<T>& a, MemorySpace space) {
+  return a.space() == space ? a : a.to(space);
+}
+
+// The scan with its patterns and positions in `space`, for one angle's psi-step and its cost. The
+// CG solver would copy them there itself, but ptycho::cost needs the patterns where the farfield
+// is (it runs on device arrays when both are there; the farfield takes the positions anywhere).
+// One angle at a time, so that a GPU holds one angle's patterns beside the state, not its rank's.
+std::shared_ptr<const PtychoScan> scan_in(const std::shared_ptr<const PtychoScan>& scan, MemorySpace space) {
+  if (space.is_host()) return scan;
+  auto here = std::make_shared<PtychoScan>(*scan);
+  here->patterns = scan->patterns.to(space);
+  here->positions = scan->positions.to(space);
+  return here;
+}
+
+// t = psi - Lambda of each of a rank's angles, stacked (angles, rows, cols) in `space`: the
+// u-step's data, whose linearised log is then one call for all of them.
+ArrayCF transmission_estimates(const std::vector<AngleState>& angles, const Shape& grid, MemorySpace space) {
+  std::vector<ArrayCF> estimates;
+  for (const AngleState& a : angles) {
+    ArrayCF t = a.psi.clone();
+    joint::axpy(-1.0, a.lambda, t);
+    estimates.push_back(std::move(t));
+  }
+  return joint::stacked(estimates, grid, space);
 }
 
 // An (angles, rows, cols) complex stack of which each process filled its ranks' angles, completed
@@ -103,7 +102,8 @@ void share_angle_stack(Context& context, ArrayCF& stack) {
   std::memcpy(static_cast<void*>(stack.data()), interleaved.data(), stack.size() * sizeof(std::complex<float>));
 }
 
-// The checkpoint's arrays of a rank, and their expected shapes.
+// The checkpoint's arrays of a rank, and their expected shapes. Device arrays come to the host in
+// admm::interleaved and save_rank_state.
 std::vector<admm::NamedArray> state_arrays(const RankState& s) {
   std::vector<admm::NamedArray> arrays{{"d", tomo_plugin::on_host(s.d.data)}, {"b", tomo_plugin::on_host(s.b.data)}, {"zd", s.zd},
                                        {"zb", s.zb},                {"wd", s.wd},                {"wb", s.wb}};
@@ -145,7 +145,7 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
   Communicator& communicator = context.communicator();
   const std::size_t ranks = context.devices().size();
   const std::vector<tomo_plugin::Slab> angle_slabs = split_slices(angles, ranks), row_slabs = split_slices(rows, ranks);
-  tomo::Geometry geometry{.cols = n, .center = (double(n) - 1) / 2, .n = n};
+  tomo::Geometry geometry{.angles = {}, .cols = n, .center = (double(n) - 1) / 2, .n = n};
   for (const auto& scan : input.scans) geometry.angles.push_back(scan->angle);
   const double to_physical = 1.0 / input.phase_per_unit;
   const auto truth_range = [](const ArrayF* t) {
@@ -192,14 +192,13 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
                                                      ? std::optional<std::int64_t>(step) : std::nullopt);
     if (resume) {
       const std::vector<ArrayF>& v = *saved;
-      const auto placed = [&](const ArrayF& a) { return space.is_host() ? a : a.to(space); };
-      s.d.data = placed(v[0]), s.b.data = placed(v[1]);
-      s.zd = placed(v[2]), s.zb = placed(v[3]), s.wd = placed(v[4]), s.wb = placed(v[5]);
+      s.d.data = placed(v[0], space), s.b.data = placed(v[1], space);
+      s.zd = placed(v[2], space), s.zb = placed(v[3], space), s.wd = placed(v[4], space), s.wb = placed(v[5], space);
       for (std::size_t k = 0; k < s.angles.size(); ++k) {
-        s.angles[k].psi = admm::from_interleaved(v[6 + 4 * k]);
-        s.angles[k].lambda = admm::from_interleaved(v[7 + 4 * k]);
-        s.angles[k].h = admm::from_interleaved(v[8 + 4 * k]);
-        s.angles[k].probe = admm::from_interleaved(v[9 + 4 * k]);
+        s.angles[k].psi = placed(admm::from_interleaved(v[6 + 4 * k]), space);
+        s.angles[k].lambda = placed(admm::from_interleaved(v[7 + 4 * k]), space);
+        s.angles[k].h = placed(admm::from_interleaved(v[8 + 4 * k]), space);
+        s.angles[k].probe = placed(admm::from_interleaved(v[9 + 4 * k]), space);
       }
       const ArrayF& counters = v.back();
       s.done = std::size_t(counters[0]);
@@ -211,12 +210,10 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
       s.wd = zeros_in(volume_shape, space), s.wb = zeros_in(volume_shape, space);
       for (std::size_t k = 0; k < s.angles.size(); ++k) {
         AngleState& a = s.angles[k];
-        a.h = ArrayCF(grid);
-        std::fill(a.h.host_span().begin(), a.h.host_span().end(), std::complex<float>(1, 0));  // u = 0: air
+        a.h = constant_image(grid, {1, 0}, space);  // u = 0: air
         a.psi = a.h.clone();
-        a.lambda = ArrayCF(grid);
-        std::fill(a.lambda.host_span().begin(), a.lambda.host_span().end(), std::complex<float>(0, 0));
-        a.probe = input.scans[my_angles.begin + k]->probe.clone();
+        a.lambda = constant_image(grid, {0, 0}, space);
+        a.probe = input.scans[my_angles.begin + k]->probe.to(space);  // a copy: the psi-step refines it
       }
     }
     if (rank == 0 && s.done > 0) {
@@ -234,29 +231,26 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
       const auto start = Clock::now();
       // psi-step per angle: min F(psi) + rho ||psi - (H + Lambda)||^2, a few CG iterations from the last psi.
       double ptycho_cost = 0;
-      std::vector<ArrayF> phase_images, attenuation_images;
       for (std::size_t k = 0; k < s.angles.size(); ++k) {
         AngleState& a = s.angles[k];
-        const PtychoScan& scan = *input.scans[my_angles.begin + k];
-        const ArrayCF v = combination(a.h, 1.0f, a.lambda);
-        ptycho.solve_local(rank, scan, a.psi, a.probe, PtychoSolver::kConfigured,
+        const std::shared_ptr<const PtychoScan> scan = scan_in(input.scans[my_angles.begin + k], space);
+        ArrayCF v = a.h.clone();  // the proximal centre H + Lambda
+        joint::axpy(1.0, a.lambda, v);
+        ptycho.solve_local(rank, *scan, a.psi, a.probe, PtychoSolver::kConfigured,
                            PtychoSolver::Proximal{rho.rho() * a.rho_scale, &v}, context);
-        ptycho_cost += ptycho::cost(scan.patterns,
-                                    ptycho::farfield(a.psi, a.probe, scan.positions, scan.patterns.extent(1),
-                                                     scan.patterns.extent(2)),
+        ptycho_cost += ptycho::cost(scan->patterns,
+                                    ptycho::farfield(a.psi, a.probe, scan->positions, scan->patterns.extent(1),
+                                                     scan->patterns.extent(2)),
                                     ptycho::Likelihood::gaussian);
-        // u-step's data for this angle: the linearised log of t = psi - Lambda.
-        LinearisedLog log = linearised_log(combination(a.psi, -1.0f, a.lambda));
-        phase_images.push_back(std::move(log.phase));
-        attenuation_images.push_back(std::move(log.attenuation));
       }
+      // u-step's data: the linearised log of t = psi - Lambda, every angle of this rank at once.
+      const joint::LinearisedLog log = joint::linearised_log(transmission_estimates(s.angles, grid, space));
       const double seconds_psi = seconds_since(start);
 
       // To the u-step's distribution: every angle, this rank's rows.
       const auto u_start = Clock::now();
-      b_delta.data = angles_to_slices(communicator, rank, angle_slabs, row_slabs, stacked(phase_images, grid));
-      b_beta.data = angles_to_slices(communicator, rank, angle_slabs, row_slabs, stacked(attenuation_images, grid));
-      if (!space.is_host()) b_delta.data = b_delta.data.to(space), b_beta.data = b_beta.data.to(space);
+      b_delta.data = angles_to_slices(communicator, rank, angle_slabs, row_slabs, log.phase);
+      b_beta.data = angles_to_slices(communicator, rank, angle_slabs, row_slabs, log.attenuation);
       const double tau_abs = tau.rho() * tomo_scale[0];
       Volume v_delta, v_beta;  // the prior level's pull: z - w
       v_delta.data = s.zd.clone(), v_beta.data = s.zb.clone();
@@ -284,23 +278,24 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
       // Duals of the u-level, H(u) back at the angles, duals of the psi-level.
       linalg::axpy(1.0f, s.d.data, s.wd), linalg::axpy(-1.0f, zd, s.wd);
       linalg::axpy(1.0f, s.b.data, s.wb), linalg::axpy(-1.0f, zb, s.wb);
-      const ArrayF projected_d = tomo_plugin::on_host(slab.size() ? tomo::project(s.d.data, geometry) : ArrayF(Shape{angles, 0, n}));
-      const ArrayF projected_b = tomo_plugin::on_host(slab.size() ? tomo::project(s.b.data, geometry) : ArrayF(Shape{angles, 0, n}));
-      const ArrayF phase = slices_to_angles(communicator, rank, angle_slabs, row_slabs, projected_d);
-      const ArrayF attenuation = slices_to_angles(communicator, rank, angle_slabs, row_slabs, projected_b);
+      const ArrayF projected_d = slab.size() ? tomo::project(s.d.data, geometry) : ArrayF(Shape{angles, 0, n}, space);
+      const ArrayF projected_b = slab.size() ? tomo::project(s.b.data, geometry) : ArrayF(Shape{angles, 0, n}, space);
+      const ArrayCF transmissions =
+          joint::transmission(slices_to_angles(communicator, rank, angle_slabs, row_slabs, projected_d),
+                              slices_to_angles(communicator, rank, angle_slabs, row_slabs, projected_b));
       // sums: psi-level ||H - psi||^2, ||H - H_prev||^2, ||H||^2, ||psi||^2, ||Lambda||^2;
       // u-level ||d - zd||^2, ||zd - zd_prev||^2, ||d||^2, ||zd||^2, ||wd||^2; the ptycho cost; truth errors.
       std::array<double, 14> sums{};
       for (std::size_t k = 0; k < s.angles.size(); ++k) {
         AngleState& a = s.angles[k];
-        ArrayCF h = transmission(image(phase, k), image(attenuation, k));
-        sums[0] += distance_squared(h, a.psi);
-        sums[1] += distance_squared(h, a.h);
-        sums[2] += norm_squared(h);
-        sums[3] += norm_squared(a.psi);
-        axpy(1.0f, h, a.lambda);
-        axpy(-1.0f, a.psi, a.lambda);
-        sums[4] += norm_squared(a.lambda);
+        ArrayCF h = joint::image(transmissions, k);
+        sums[0] += joint::squared_distance(h, a.psi);
+        sums[1] += joint::squared_distance(h, a.h);
+        sums[2] += joint::squared_norm(h);
+        sums[3] += joint::squared_norm(a.psi);
+        joint::axpy(1.0, h, a.lambda);
+        joint::axpy(-1.0, a.psi, a.lambda);
+        sums[4] += joint::squared_norm(a.lambda);
         a.h = std::move(h);
       }
       sums[5] = tomo_plugin::squared_distance(s.d.data, zd);
@@ -332,8 +327,7 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
       const double rho_factor = (s.done > 1 ? rho.balance(psi_primal, psi_dual) : 1.0) * rho.grow();
       const double tau_factor = (s.done > 1 ? tau.balance(u_primal, u_dual) : 1.0) * tau.grow();
       if (rho_factor != 1)
-        for (AngleState& a : s.angles)
-          for (auto& v : a.lambda.host_span()) v /= float(rho_factor);
+        for (AngleState& a : s.angles) joint::scale(1 / rho_factor, a.lambda);
       if (tau_factor != 1) {
         linalg::axpy(float(1 / tau_factor - 1), s.wd, s.wd);
         linalg::axpy(float(1 / tau_factor - 1), s.wb, s.wb);
@@ -345,7 +339,7 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
                                   (s.done % settings.checkpoint_every == 0 || s.done == settings.iterations);
       if (checkpoint_now) admm::save_rank_state(context.checkpoints(), rank, state_arrays(s), std::int64_t(s.done));
       if (rank == 0) {
-        admm::IterationRecord record{.iteration = int(s.done)};
+        admm::IterationRecord record{.iteration = int(s.done), .values = {}};
         record.add("psi_primal", psi_primal).add("psi_dual", psi_dual).add("rho", rho_used);
         record.add("u_primal", u_primal).add("u_dual", u_dual).add("tau", tau_used);
         record.add("ptycho_cost", sums[10]);
@@ -366,8 +360,8 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
     tomo_plugin::put_slices(scaled_on_host(s.zd, to_physical), slab, outcome.delta);
     tomo_plugin::put_slices(scaled_on_host(s.zb, to_physical), slab, outcome.beta);
     for (std::size_t k = 0; k < s.angles.size(); ++k) {
-      psi_of[my_angles.begin + k] = s.angles[k].psi;
-      probe_of[my_angles.begin + k] = s.angles[k].probe;
+      psi_of[my_angles.begin + k] = s.angles[k].psi.to(MemorySpace::host());
+      probe_of[my_angles.begin + k] = s.angles[k].probe.to(MemorySpace::host());
     }
     if (rank == 0) outcome.iterations = s.done;
   });

@@ -5,7 +5,9 @@
 // reduce-scatter of a buffer in which each rank fills, for every other rank, the part it owns
 // and leaves zeros elsewhere: each element then has exactly one non-zero contribution, so the sum
 // is exact and the result is what an all-to-all delivers, whatever the backend (threads, NCCL,
-// MPI) implements. Host memory; (angles, rows, cols) float arrays.
+// MPI) implements. (angles, rows, cols) float arrays in any memory space, the result in that of
+// `mine`: on a GPU the buffers stay in device memory (NCCL takes them as they are; the threads and
+// MPI backends stage them through the host themselves).
 #include <vector>
 
 #include <xrecon/array.hpp>

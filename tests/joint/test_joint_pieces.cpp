@@ -1,17 +1,25 @@
-// The pieces of joint.admm that are not roles: the transmission map and its linearised log, and
-// the angle <-> slice exchange through the communicator.
+// The pieces of joint.admm that are not roles: the transmission map and its linearised log
+// (solvers, xrecon/joint), and the angle <-> slice exchange through the communicator (the plugin).
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <mutex>
 #include <random>
+#include <vector>
 
+#include <xrecon/joint/transmission.hpp>
+#include <xrecon/joint/vector_algebra.hpp>
+
+#include "angle_blocks.hpp"
 #include "redistribute.hpp"
 #include "support/fake_context.hpp"
-#include "transmission.hpp"
 
 namespace xrecon::joint_plugin {
 namespace {
+
+using joint::LinearisedLog;
+using joint::linearised_log;
+using joint::transmission;
 
 TEST(Transmission, TheLinearisedLogInvertsItOnOneBranch) {
   // Air at the sides (p = q = 0) and an object between them, top to bottom, |p| < pi.
@@ -41,22 +49,44 @@ TEST(Transmission, AConstantFactorOfTheEstimateDoesNotReachTheVolume) {
   }
 }
 
-// (angles, rows, cols) with value 10000 a + 100 r + c.
-ArrayF numbered(std::size_t angles, std::size_t rows, std::size_t cols) {
-  ArrayF a(Shape{angles, rows, cols});
-  for (std::size_t k = 0; k < angles; ++k)
-    for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t c = 0; c < cols; ++c) a[(k * rows + r) * cols + c] = float(10000 * k + 100 * r + c);
-  return a;
+TEST(Transmission, AStackGivesEachImageWhatItGivesAlone) {
+  // Three angles, each with its own constant factor (phase and amplitude), so that each image has
+  // its own side mean; the stack must refer every image to its own.
+  const std::size_t count = 3, rows = 5, cols = 7;
+  ArrayF p(Shape{count, rows, cols}), q(Shape{count, rows, cols});
+  std::mt19937 random(5);
+  std::uniform_real_distribution<float> phase(-2.5f, 2.5f), attenuation(0.0f, 1.5f);
+  for (std::size_t i = 0; i < p.size(); ++i) p[i] = phase(random), q[i] = attenuation(random);
+  const ArrayCF h = transmission(p, q);
+  std::vector<ArrayCF> images;
+  for (std::size_t k = 0; k < count; ++k) {
+    const ArrayCF alone = transmission(joint::image(p, k), joint::image(q, k));
+    for (std::size_t i = 0; i < alone.size(); ++i) ASSERT_EQ(h[k * alone.size() + i], alone[i]) << k << ", " << i;
+    images.push_back(alone);
+    for (auto& v : images.back().host_span()) v *= std::polar(0.5f + 0.3f * float(k), 1.1f * float(k));
+  }
+  const ArrayCF t = joint::stacked(images, Shape{rows, cols}, MemorySpace::host());
+  const LinearisedLog stack = linearised_log(t);
+  ASSERT_EQ(stack.phase.shape(), t.shape());
+  for (std::size_t k = 0; k < count; ++k) {
+    const LinearisedLog alone = linearised_log(images[k]);
+    for (std::size_t i = 0; i < alone.phase.size(); ++i) {
+      ASSERT_EQ(stack.phase[k * alone.phase.size() + i], alone.phase[i]) << k << ", " << i;
+      ASSERT_EQ(stack.attenuation[k * alone.phase.size() + i], alone.attenuation[i]) << k << ", " << i;
+    }
+  }
 }
 
-ArrayF block(const ArrayF& all, tomo_plugin::Slab angles, tomo_plugin::Slab rows) {
-  const std::size_t R = all.extent(1), C = all.extent(2);
-  ArrayF out(Shape{angles.size(), rows.size(), C});
-  for (std::size_t k = 0; k < angles.size(); ++k)
-    std::copy_n(all.data() + ((angles.begin + k) * R + rows.begin) * C, rows.size() * C,
-                out.data() + k * rows.size() * C);
-  return out;
+TEST(Transmission, AStackImageWithoutAirAtItsSidesIsNamed) {
+  ArrayCF t(Shape{3, 4, 4});
+  for (std::size_t i = 0; i < t.size(); ++i) t[i] = i / 16 == 1 ? std::complex<float>(0, 0) : std::complex<float>(1, 0);
+  try {
+    linearised_log(t);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("no amplitude at its sides"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("image 1"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Redistribute, AnglesToSlicesAndBackIsAnExactAllToAll) {
