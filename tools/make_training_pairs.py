@@ -98,6 +98,19 @@ def seed_range(text):
     return seeds
 
 
+def run_pipeline_text(xrecon, text, workdir, what):
+    """Writes `text` as a pipeline file in `workdir` and runs it; exits with xrecon's output on failure."""
+    config = os.path.join(workdir, "pair.yaml")
+    with open(config, "w") as f:
+        f.write(text)
+    for attempt in range(5):  # a build relinking the command or its plugins fails a run for a moment
+        result = subprocess.run([xrecon, "run", config], capture_output=True, text=True)
+        if result.returncode == 0:
+            return
+        time.sleep(5)
+    sys.exit(f"xrecon run failed for {what}:\n{result.stdout}{result.stderr}")
+
+
 def run_pipeline(xrecon, phantom, seed, args, workdir, recons=None, angles=None, photons=None):
     """Returns the list of reconstructions (one per entry of `recons`, default FBP only), the
     clean volume and the pipeline text."""
@@ -110,16 +123,7 @@ def run_pipeline(xrecon, phantom, seed, args, workdir, recons=None, angles=None,
         blocks.append(RECON.format(index=index if index else "", plugin=plugin, params=params, path=paths[-1]))
     text = PIPELINE.format(phantom=phantom, angles=angles or args.angles, photons=photons or args.photons,
                            seed=seed, recons="".join(blocks), clean=clean_path)
-    config = os.path.join(workdir, "pair.yaml")
-    with open(config, "w") as f:
-        f.write(text)
-    for attempt in range(5):  # a build relinking the command or its plugins fails a run for a moment
-        result = subprocess.run([xrecon, "run", config], capture_output=True, text=True)
-        if result.returncode == 0:
-            break
-        time.sleep(5)
-    if result.returncode != 0:
-        sys.exit(f"xrecon run failed for {phantom}:\n{result.stdout}{result.stderr}")
+    run_pipeline_text(xrecon, text, workdir, phantom)
     degraded = []
     for path in paths:
         with h5py.File(path, "r") as f:
@@ -186,21 +190,26 @@ def main():
             print(f"[{index + 1}/{len(jobs)}] {phantom}: {angles} angles, {photons:.0f} photons, "
                   f"{[recon_stage(k, i, args.filter)[2] for k, i in recons]} {clean.shape}", flush=True)
 
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with h5py.File(args.out, "w") as f:
+    degradation = (f"sim.tomo: {args.angles} angles over 180 degrees, Poisson noise at {args.photons:g} photons per "
+                   f"pixel; tomo.fbp {args.filter}")
+    if args.recons != "fbp" or args.angles_choices or args.photons_range:
+        degradation = (f"sim.tomo: {args.angles_choices or args.angles} angles over 180 degrees, Poisson noise at "
+                       f"{args.photons_range or args.photons} photons per pixel; reconstructions {args.recons} "
+                       f"(fbp {args.filter})")
+    write_pairs(args.out, inputs, cleans, volume_ids, names, degradation)
+
+
+def write_pairs(out, inputs, cleans, volume_ids, names, degradation):
+    """The pairs file: `input`, `clean` (float32), `volume` (int32) and the provenance attributes."""
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with h5py.File(out, "w") as f:
         f.create_dataset("input", data=np.concatenate(inputs).astype(np.float32))
         f.create_dataset("clean", data=np.concatenate(cleans).astype(np.float32))
         f.create_dataset("volume", data=np.concatenate(volume_ids))
-        f.attrs["degradation"] = (f"sim.tomo: {args.angles} angles over 180 degrees, Poisson noise at "
-                                  f"{args.photons:g} photons per pixel; tomo.fbp {args.filter}")
-        if args.recons != "fbp" or args.angles_choices or args.photons_range:
-            f.attrs["degradation"] = (f"sim.tomo: {args.angles_choices or args.angles} angles over 180 degrees, "
-                                      f"Poisson noise at {args.photons_range or args.photons} photons per pixel; "
-                                      f"reconstructions {args.recons} (fbp {args.filter})")
+        f.attrs["degradation"] = degradation
         f.attrs["phantoms"] = "; ".join(names)
         f.attrs["command"] = " ".join(sys.argv)
-    print(f"wrote {args.out}: {sum(len(c) for c in cleans)} slice pairs")
-
+    print(f"wrote {out}: {sum(len(c) for c in cleans)} slice pairs")
 
 if __name__ == "__main__":
     main()

@@ -275,6 +275,9 @@ ParamValues bind_yaml(const ComponentSpec& component, const YAML::Node& with, co
         b.diag.error(location_of(kv.first, b.file), message);
         continue;
       }
+      // YAML null (`key:`, `key: null`, `--set key=null`) means unset: the default where there is
+      // one, otherwise absent (e.g. a slot left empty: no prior). A required parameter still needs a value.
+      if (kv.second.IsNull() && !p->required) continue;
       const SourceLocation value_where = location_of(kv.second, b.file);
       where[key] = value_where;
       if (p->type == ParamType::component) {

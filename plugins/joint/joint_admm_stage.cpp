@@ -178,6 +178,10 @@ ComponentSpec joint_admm_spec() {
   spec.params.boolean("balancing", true, "residual balancing of rho and tau (relative residuals, factor 2, band 10)");
   spec.params.real("rho_growth", 1.0, "continuation: both penalties multiplied by this after every iteration", 1.0,
                    100.0);
+  spec.params.choice("splitting", "admm", {"admm", "hqs"},
+                     "the u-level: admm (z = prior(d + w) with the scaled dual w; for proximal priors such as TV) "
+                     "or hqs, half-quadratic splitting (z = prior(d), no dual; for a network, which is not a "
+                     "proximal map and whose ADMM dual drifts: Zhang et al. 2021, DPIR). hqs needs balancing false");
   spec.params.real("min", 0.0, "lower bound on delta and beta (in phase units per voxel: 0 keeps them physical)");
   spec.params.string("report", std::nullopt,
                      "JSON lines, one per iteration (residuals, penalties, ptycho cost, seconds per step, errors "
@@ -192,6 +196,11 @@ ComponentSpec joint_admm_spec() {
                   {"beta", PayloadKind::volume, "beta (slices, n, n)"},
                   {"psi", PayloadKind::complex_projections, "the transmission per angle (angles, rows, cols)"},
                   {"probes", PayloadKind::complex_projections, "the probe per angle (angles, h, w)"}};
+  spec.check = [](const ParamValues& values) {
+    if (values.string("splitting") == "hqs" && values.boolean("balancing"))
+      throw ParamError("splitting", "is hqs, which has no u-level dual to balance: set balancing: false (and "
+                                    "rho_growth for continuation)");
+  };
   spec.create = [](const ParamValues& values) -> std::unique_ptr<Component> {
     StageSettings s;
     s.loop.iterations = std::size_t(values.integer("iterations"));
@@ -200,6 +209,7 @@ ComponentSpec joint_admm_spec() {
     s.loop.balancing = {.enabled = values.boolean("balancing"), .growth = values.real("rho_growth")};
     s.loop.min = float(values.real("min"));
     s.loop.checkpoint_every = std::size_t(values.integer("checkpoint_every"));
+    s.loop.prior_dual = values.string("splitting") == "admm";
     s.ptycho = values.component("ptycho");
     s.tomo = values.component("tomo");
     if (values.has("prior")) s.prior = values.component("prior");

@@ -267,6 +267,9 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
       ArrayF wd_plus = s.d.data.clone(), wb_plus = s.b.data.clone();
       linalg::axpy(1.0f, s.wd, wd_plus);
       linalg::axpy(1.0f, s.wb, wb_plus);
+      // Half-quadratic splitting serves networks, trained on iterates within the bound: the
+      // unclamped d (negative noise in the air) would shift their percentile normalisation.
+      if (!settings.prior_dual && settings.min) linalg::clamp(wd_plus, *settings.min, INFINITY);
       ArrayF zd = tomo_plugin::prior_on_slab(prior, wd_plus, tau.initial() / tau.rho(), rank, row_slabs, context);
       ArrayF zb = wb_plus;
       if (settings.min) {
@@ -275,9 +278,12 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
       }
       const double seconds_prior = seconds_since(prior_start);
 
-      // Duals of the u-level, H(u) back at the angles, duals of the psi-level.
-      linalg::axpy(1.0f, s.d.data, s.wd), linalg::axpy(-1.0f, zd, s.wd);
-      linalg::axpy(1.0f, s.b.data, s.wb), linalg::axpy(-1.0f, zb, s.wb);
+      // Duals of the u-level (none for half-quadratic splitting: w stays 0), H(u) back at the
+      // angles, duals of the psi-level.
+      if (settings.prior_dual) {
+        linalg::axpy(1.0f, s.d.data, s.wd), linalg::axpy(-1.0f, zd, s.wd);
+        linalg::axpy(1.0f, s.b.data, s.wb), linalg::axpy(-1.0f, zb, s.wb);
+      }
       const ArrayF projected_d = slab.size() ? tomo::project(s.d.data, geometry) : ArrayF(Shape{angles, 0, n}, space);
       const ArrayF projected_b = slab.size() ? tomo::project(s.b.data, geometry) : ArrayF(Shape{angles, 0, n}, space);
       const ArrayCF transmissions =
@@ -320,7 +326,8 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
       const double psi_primal = std::sqrt(sums[0]) / std::max(std::sqrt(std::max(sums[2], sums[3])), eps);
       const double psi_dual = std::sqrt(sums[1]) / std::max(std::sqrt(sums[4]), eps);
       const double u_primal = std::sqrt(sums[5]) / std::max(std::sqrt(std::max(sums[7], sums[8])), eps);
-      const double u_dual = std::sqrt(sums[6]) / std::max(std::sqrt(sums[9]), eps);
+      // Without a u-level dual (half-quadratic splitting) the change of z is reported relative to z.
+      const double u_dual = std::sqrt(sums[6]) / std::max(std::sqrt(settings.prior_dual ? sums[9] : sums[8]), eps);
       const double rho_used = rho.rho(), tau_used = tau.rho();
       // Balancing after the first iteration (its dual residuals compare with the start); the
       // scaled duals follow their penalties.

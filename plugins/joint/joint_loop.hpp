@@ -22,6 +22,10 @@ struct JointSettings {
   admm::BalancingOptions balancing;
   std::optional<float> min;  // lower bound on delta and beta (0: no negative refractive decrement)
   std::size_t checkpoint_every = 5;
+  // false: half-quadratic splitting at the u-level (z = prior(d), no dual w), for priors that are
+  // not proximal maps (a network): ADMM's dual sums d - z, which such a prior never drives to 0,
+  // and the sum grows until the loop diverges.
+  bool prior_dual = true;
 };
 
 // One instance of each role per rank (ranks run at once).

@@ -8,23 +8,10 @@
 #include <fstream>
 #include <iostream>
 
-#include "admm_pipeline.hpp"
+#include "joint_pipeline.hpp"
 #include "volume_reader.hpp"
 
 namespace {
-
-// sim.joint_scan -> joint.admm (`with` lines, as for a top-level map) -> delta.h5 in `dir`.
-std::string joint_pipeline(const TempDir& dir, const std::string& scan, const std::string& with,
-                           const std::string& devices = "cpu") {
-  const std::string path = dir / "joint.yaml";
-  std::ofstream(path) << "version: 1\nname: joint-test\ndevices: " << devices << "\nstages:\n"
-                      << "  - id: scan\n    plugin: sim.joint_scan\n    with: " << scan << "\n"
-                      << "  - id: recon\n    plugin: joint.admm\n    inputs: {scans: scan.scans, truth_delta: scan.delta, "
-                         "truth_beta: scan.beta}\n    with:\n"
-                      << indented(with, 6) << "  - id: save\n    plugin: io.hdf5_writer\n    inputs: {volume: recon.delta}\n"
-                      << "    with: {path: " << dir / "delta.h5" << ", preview: false}\n";
-  return path;
-}
 
 const std::string kSmall = "{kind: foam, size: 32, slices: 16, angles: 24, seed: 1}";
 const std::string kTv = "prior: {plugin: prior.tv, with: {lambda: 0.002}}\n";
@@ -108,6 +95,7 @@ TEST(JointAdmm, BadRolesAreRefusedAtValidation) {
       {"tomo: {plugin: ptycho.cg_solver}\n", "needs a TomoSolver"},
       {"prior: {plugin: prior.tomogan, with: {model: models/no-such-model.h5}}\n", "does not exist"},
       {"prior: {plugin: ptycho.cg}\n", "is a stage"},
+      {"splitting: hqs\n", "no u-level dual to balance"},
   };
   for (const auto& c : cases) {
     const auto r = run_in_source_dir("validate " + joint_pipeline(dir, kSmall, c.with));
