@@ -82,7 +82,7 @@ NcclCommunicator::Rank& NcclCommunicator::enter(int rank, const char* operation)
   if (aborted_) throw Cancelled("a collective was called after another device's work failed");
   Rank& r = ranks_[std::size_t(rank)];
   check_cuda(cudaSetDevice(r.device), "cudaSetDevice");
-  // DESIGN.md section 6: never read a device buffer without an ordering to its producer. The
+  // docs/architecture.md section 6: never read a device buffer without an ordering to its producer. The
   // producers (the solvers' kernels, the SDK's copies) run on the legacy default stream, which the
   // rank's non-blocking stream does not wait for by itself: a kernel still writing the buffer
   // would race with the collective. An event recorded on the legacy stream now completes after

@@ -1,7 +1,7 @@
 #pragma once
 // Multi-device tomography: parallel-beam slices are independent, so the volume is split into
 // contiguous slabs of slices (detector rows), one per device of the context, each reconstructed
-// on its own thread in its device's memory (DESIGN.md section 6).
+// on its own thread in its device's memory (docs/architecture.md section 6).
 #include <cstddef>
 #include <functional>
 #include <mutex>
@@ -33,7 +33,7 @@ void for_each_slab(Context& context, std::size_t slices,
                    const std::function<void(int rank, Slab slab, const Device& device)>& work);
 
 // Each rank's slab (as for_each_slab splits `slices`) cut into consecutive chunks whose memory
-// need fits its device (DESIGN.md section 5): xrecon::available_bytes of the device's memory
+// need fits its device (docs/architecture.md section 5): xrecon::available_bytes of the device's memory
 // space (capped by XRECON_MEMORY_LIMIT), shared by the ranks on that space, less a 10% margin for
 // scratch outside arrays (FFT plans, kernel tables). A slab that fits is one chunk. Throws
 // InputError, naming `stage`, the device and the bytes, when not even one slice fits, or when

@@ -1,5 +1,5 @@
 // Bytes of array storage held per memory space, and the most held since a reset: what the
-// stages' memory estimates are checked against (DESIGN.md section 5), and what a planner may
+// stages' memory estimates are checked against (docs/architecture.md section 5), and what a planner may
 // read at run time. Counted where allocate_bytes hands memory out and where its owner frees it.
 #include <algorithm>
 #include <array>

@@ -23,7 +23,7 @@ ArrayD positions_in(const ArrayD& positions, MemorySpace space);
 ArrayCF rounded(const ArrayCD& values);
 // Returns once every kernel queued to produce `values` has finished (at once for host arrays):
 // before a device buffer goes to code that may read it from its own stream, such as the nccl
-// communicator's collectives (DESIGN.md section 6: an ordering to the producer, made explicit).
+// communicator's collectives (docs/architecture.md section 6: an ordering to the producer, made explicit).
 void finish_producers(const ArrayCD& values);
 
 // Q: the (N, h, w) windows of the object at the positions.

@@ -1,5 +1,5 @@
 #pragma once
-// The CUDA backend of the ptychography operators, declared once (DESIGN.md section 7):
+// The CUDA backend of the ptychography operators, declared once (docs/architecture.md section 7):
 // ptycho_cuda.cu implements it, ptycho_nocuda.cpp throws NotCompiled in builds without CUDA.
 // The OpenMP backend is the host branch of operators.cpp, likelihood.cpp and complex_ops.cpp,
 // which dispatch here on the arrays' memory space. Pointers are to device memory of `device`;

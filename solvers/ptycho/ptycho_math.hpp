@@ -1,6 +1,6 @@
 #pragma once
 // Per-element math of the far-field model, shared by the OpenMP loops and the CUDA kernels
-// (DESIGN.md section 7). Templated on the complex type (std::complex on the CPU,
+// (docs/architecture.md section 7). Templated on the complex type (std::complex on the CPU,
 // cuda::std::complex in the kernels) and its real type, so the double reference uses it too.
 #include <cmath>
 

@@ -1,4 +1,4 @@
-// The tomography stages plan their slabs against device memory (DESIGN.md section 5), here forced
+// The tomography stages plan their slabs against device memory (docs/architecture.md section 5), here forced
 // small through XRECON_MEMORY_LIMIT: SIRT runs a slab in chunks and writes what it writes in one
 // piece; CGLS, which couples its slices, refuses up front with the numbers; a budget below one
 // slice is refused by both, and no output file is left.

@@ -95,7 +95,7 @@ std::vector<int> all_gpus() {
 
 // Each rank's buffer is produced by a kernel on the default stream that is still running when
 // the collective is called (it writes first + i only after 100 ms); the collective is called at
-// once. DESIGN.md section 6: the communicator must order itself after that producer, so the sum is
+// once. docs/architecture.md section 6: the communicator must order itself after that producer, so the sum is
 // of the produced values, not of the zeros there before; and when it returns the result must be
 // in place for any reader, so it is read back on a non-blocking stream, which waits for nothing
 // (on one GPU NCCL's in-place allreduce moves no data, and only this read tells the orders apart).

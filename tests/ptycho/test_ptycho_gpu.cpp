@@ -1,4 +1,4 @@
-// The CUDA backend of the ptychography operators against the OpenMP / FFTW one (DESIGN.md
+// The CUDA backend of the ptychography operators against the OpenMP / FFTW one (docs/architecture.md
 // section 7), kernel by kernel and then the whole CG solver. Needs a GPU: every test skips with
 // the reason otherwise.
 //

@@ -1,6 +1,6 @@
 #pragma once
 // GPU tests run for real whenever a GPU is present and skip with the reason otherwise
-// (DESIGN.md section 7). Link xrecon_test_support (it brings the engine's device count).
+// (docs/architecture.md section 7). Link xrecon_test_support (it brings the engine's device count).
 #include <gtest/gtest.h>
 
 #include <string>

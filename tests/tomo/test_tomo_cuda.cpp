@@ -1,4 +1,4 @@
-// The CUDA backend of the tomography operators against the OpenMP one (DESIGN.md section 7). Both
+// The CUDA backend of the tomography operators against the OpenMP one (docs/architecture.md section 7). Both
 // run joseph_math.hpp's per-element math and sum in the same order, so the projectors agree to
 // float rounding (a few 1e-7 of the largest value; the bound is 1e-5); the filter, whose FFTs are
 // different libraries, to a few 1e-6. A misplaced sample, a swapped axis or a wrong weight is off

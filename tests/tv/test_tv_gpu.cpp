@@ -1,4 +1,4 @@
-// tv::prox on device memory against the CPU path (DESIGN.md section 7). Both evaluate
+// tv::prox on device memory against the CPU path (docs/architecture.md section 7). Both evaluate
 // tv_math.hpp's per-element math in the same order, so they agree to float rounding; the bound is
 // 1e-5 of the largest value. A swapped axis, a missed boundary or a lost z coupling is off by far
 // more. Cases: 2-D images, slice stacks and 3-D volumes, with sizes that leave partial 32 x 8

@@ -1,5 +1,5 @@
 #pragma once
-// Collectives over the devices of a stage (DESIGN.md section 6). A stage that splits its work
+// Collectives over the devices of a stage (docs/architecture.md section 6). A stage that splits its work
 // across devices runs one rank per device; every rank calls the same collectives in the same order.
 // Ranks of the in-process backends are threads of one process, so each call names its `rank`.
 // In a multi-process run (the mpi backend) the ranks are global: every process sees size() ranks

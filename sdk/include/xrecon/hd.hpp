@@ -1,6 +1,6 @@
 #pragma once
 // Per-element math is written once and compiled for both the OpenMP loop and the
-// CUDA kernel (DESIGN.md section 7), so CPU tests exercise what the GPU runs.
+// CUDA kernel (docs/architecture.md section 7), so CPU tests exercise what the GPU runs.
 #if defined(__CUDACC__)
 #define XRECON_HD __host__ __device__ inline
 #else

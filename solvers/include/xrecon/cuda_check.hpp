@@ -1,6 +1,6 @@
 #pragma once
 // Turns failed CUDA runtime and cuFFT calls into xrecon::Error naming the call, the library's
-// message and the source line (DESIGN.md section 8). Include only from .cu files: builds without
+// message and the source line (docs/architecture.md section 8). Include only from .cu files: builds without
 // CUDA have none of these headers.
 #include <cuda_runtime_api.h>
 #include <cufft.h>

@@ -1,5 +1,5 @@
 #pragma once
-// Which communicator the stages of a run get (DESIGN.md section 6). Chosen by `communicator:` at
+// Which communicator the stages of a run get (docs/architecture.md section 6). Chosen by `communicator:` at
 // the top of the pipeline file or `xrecon run --communicator`:
 //   auto     mpi when mpirun started this process as one of several; otherwise threads for CPU
 //            devices, nccl for distinct GPUs, threads for a GPU listed more than once.

@@ -1,6 +1,6 @@
 #pragma once
 // A communicator whose allreduce follows hierarchical_allreduce_plan: inside NVLink cliques
-// first, then between clique leaders and node leaders (DESIGN.md section 6). Each group of the
+// first, then between clique leaders and node leaders (docs/architecture.md section 6). Each group of the
 // plan gets its own communicator from `make`, so the same wrapper runs over threads, NCCL or
 // MPI; the other collectives go to one flat communicator over all ranks.
 // Sums are grouped by clique, then by node, so they are rounded in a different order than the

@@ -1,5 +1,5 @@
 #pragma once
-// The `mpi` communicator backend: one rank per process, across nodes (DESIGN.md section 6).
+// The `mpi` communicator backend: one rank per process, across nodes (docs/architecture.md section 6).
 // Built only when CMake finds MPI. The caller owns MPI_Init/MPI_Finalize; each process passes
 // its own rank to every call, which is checked against MPI's.
 // Buffers are host memory: when MPI is not CUDA-aware, device buffers must be staged through

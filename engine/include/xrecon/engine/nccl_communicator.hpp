@@ -1,5 +1,5 @@
 #pragma once
-// The `nccl` communicator backend: one rank per GPU of this node (DESIGN.md section 6), each rank
+// The `nccl` communicator backend: one rank per GPU of this node (docs/architecture.md section 6), each rank
 // a host thread driving its own NCCL communicator and stream. Built only with CUDA.
 // Buffers may be device memory (used in place) or host memory (staged through the rank's GPU).
 // Stream ordering: a collective starts on the rank's stream only after everything queued on the

@@ -1,5 +1,5 @@
 #pragma once
-// The order of a hierarchical allreduce (DESIGN.md section 6): sums meet inside each NVLink
+// The order of a hierarchical allreduce (docs/architecture.md section 6): sums meet inside each NVLink
 // clique first, then between the clique leaders of a node (PCIe), then between the node leaders
 // (network); the result travels back down the same tree. Only leaders cross the slow links.
 #include <span>

@@ -1,6 +1,6 @@
 #pragma once
 // The `threads` communicator backend: N ranks that are threads of this process, exchanging data
-// through host memory (DESIGN.md section 6). Virtual CPU devices (--devices cpu:N) use it, which
+// through host memory (docs/architecture.md section 6). Virtual CPU devices (--devices cpu:N) use it, which
 // is how the tests prove that a decomposition over devices gives the one-device result.
 #include <condition_variable>
 #include <cstddef>

@@ -1,5 +1,5 @@
 #pragma once
-// What `xrecon devices` shows (DESIGN.md section 6): the host CPU, the GPUs, the links between
+// What `xrecon devices` shows (docs/architecture.md section 6): the host CPU, the GPUs, the links between
 // every pair of GPUs, and the NVLink cliques that hierarchical reductions go through first.
 #include <cstdint>
 #include <string>

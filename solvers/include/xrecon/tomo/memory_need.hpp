@@ -1,6 +1,6 @@
 #pragma once
 // How much array storage the iterative tomography solvers hold at their peak, for a number of
-// slices (DESIGN.md section 5): a stage plans its chunks of slices from it instead of running out
+// slices (docs/architecture.md section 5): a stage plans its chunks of slices from it instead of running out
 // of device memory halfway. Counted from the arrays each solver keeps and the temporaries of its
 // costliest step, inputs included (the projections of those slices and the volume slab); the
 // tests check each estimate against the measured peak (xrecon::peak_bytes) to within 20%.
