@@ -182,6 +182,9 @@ ComponentSpec joint_admm_spec() {
                      "the u-level: admm (z = prior(d + w) with the scaled dual w; for proximal priors such as TV) "
                      "or hqs, half-quadratic splitting (z = prior(d), no dual; for a network, which is not a "
                      "proximal map and whose ADMM dual drifts: Zhang et al. 2021, DPIR). hqs needs balancing false");
+  spec.params.boolean("circle", false,
+                      "delta and beta zero outside the circle inscribed in each slice: the field of view every "
+                      "angle sees (TomoPy's circ_mask); the corners are seen by some angles only");
   spec.params.real("min", 0.0, "lower bound on delta and beta (in phase units per voxel: 0 keeps them physical)");
   spec.params.string("report", std::nullopt,
                      "JSON lines, one per iteration (residuals, penalties, ptycho cost, seconds per step, errors "
@@ -210,6 +213,7 @@ ComponentSpec joint_admm_spec() {
     s.loop.min = float(values.real("min"));
     s.loop.checkpoint_every = std::size_t(values.integer("checkpoint_every"));
     s.loop.prior_dual = values.string("splitting") == "admm";
+    s.loop.circle = values.boolean("circle");
     s.ptycho = values.component("ptycho");
     s.tomo = values.component("tomo");
     if (values.has("prior")) s.prior = values.component("prior");

@@ -102,6 +102,21 @@ void share_angle_stack(Context& context, ArrayCF& stack) {
   std::memcpy(static_cast<void*>(stack.data()), interleaved.data(), stack.size() * sizeof(std::complex<float>));
 }
 
+// 1 inside the circle inscribed in each (n, n) slice, 0 outside: the field of view that every
+// angle sees (TomoPy's circ_mask); the corners outside it are seen by some angles only and carry
+// artefacts that a prior can amplify.
+ArrayF circle_mask(const Shape& volume, MemorySpace space) {
+  ArrayF mask(volume);
+  const std::size_t n = volume[2];
+  const double centre = (double(n) - 1) / 2, radius = double(n) / 2;
+  for (std::size_t z = 0; z < volume[0]; ++z)
+    for (std::size_t r = 0; r < volume[1]; ++r)
+      for (std::size_t c = 0; c < n; ++c)
+        mask.data()[(z * volume[1] + r) * n + c] =
+            std::hypot(double(r) - centre, double(c) - centre) <= radius ? 1.0f : 0.0f;
+  return space.is_host() ? mask : mask.to(space);
+}
+
 // The checkpoint's arrays of a rank, and their expected shapes. Device arrays come to the host in
 // admm::interleaved and save_rank_state.
 std::vector<admm::NamedArray> state_arrays(const RankState& s) {
@@ -227,6 +242,8 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
     const ArrayF truth_delta = input.truth_delta ? tomo_plugin::volume_slices(*input.truth_delta, slab, MemorySpace::host()) : ArrayF();
     const ArrayF truth_beta = input.truth_beta ? tomo_plugin::volume_slices(*input.truth_beta, slab, MemorySpace::host()) : ArrayF();
 
+    const ArrayF field_of_view = settings.circle ? circle_mask(volume_shape, space) : ArrayF();
+
     while (s.done < settings.iterations) {
       const auto start = Clock::now();
       // psi-step per angle: min F(psi) + rho ||psi - (H + Lambda)||^2, a few CG iterations from the last psi.
@@ -276,6 +293,7 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
         linalg::clamp(zd, *settings.min, INFINITY);
         linalg::clamp(zb, *settings.min, INFINITY);
       }
+      if (settings.circle && slab.size()) linalg::multiply(field_of_view, zd), linalg::multiply(field_of_view, zb);
       const double seconds_prior = seconds_since(prior_start);
 
       // Duals of the u-level (none for half-quadratic splitting: w stays 0), H(u) back at the

@@ -129,3 +129,21 @@ TEST(JointAdmm, MeasuredDataComesInThroughCxiFilesTheSameWay) {
                            xrecon::io::read_volume(dir / "delta.h5").data),
             0.0);
 }
+
+TEST(JointAdmm, TheCircleZeroesTheCornersOutsideTheFieldOfView) {
+  TempDir dir;
+  const auto r = run_in_source_dir("run " + joint_pipeline(dir, kSmall, "iterations: 2\ncircle: true\n" + kTv));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const xrecon::ArrayF delta = xrecon::io::read_volume(dir / "delta.h5").data;
+  const std::size_t n = delta.extent(2);
+  const double centre = (double(n) - 1) / 2;
+  double outside = 0, inside = 0;
+  for (std::size_t z = 0; z < delta.extent(0); ++z)
+    for (std::size_t r = 0; r < n; ++r)
+      for (std::size_t c = 0; c < n; ++c) {
+        const double v = std::abs(double(delta.data()[(z * n + r) * n + c]));
+        (std::hypot(double(r) - centre, double(c) - centre) <= double(n) / 2 ? inside : outside) += v;
+      }
+  EXPECT_EQ(outside, 0.0);
+  EXPECT_GT(inside, 0.0);
+}
