@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libhdf5-dev hdf5-tools libfftw3-dev libboost-dev libboost-filesystem-dev
   libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
+  nlohmann-json3-dev  # xrecon describe --json
   libpng-dev libomp-dev
   libopenmpi-dev openmpi-bin
   libdnnl-dev

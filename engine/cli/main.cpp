@@ -132,6 +132,10 @@ int main(int argc, char** argv) {
   CLI::App* plugins = app.add_subcommand("plugins", "List the plugins found and the components they provide");
   CLI::App* describe = app.add_subcommand("describe", "Show a component's ports, parameters and a YAML template");
   describe->add_option("name", component, "Component name, e.g. tomo.sirt")->required();
+  bool json = false;
+  describe->add_flag("--json", json,
+                     "Print the description as JSON (name, kind, summary, params with type, default, bounds, "
+                     "choices, required, doc; inputs and outputs with payload kinds)");
 
   CLI::App* devices_command =
       app.add_subcommand("devices", "List the CPU and GPUs, the links between GPUs and their NVLink cliques");
@@ -155,7 +159,9 @@ int main(int argc, char** argv) {
     } else if (*describe) {
       const ComponentSpec* spec = registry().find(component);
       if (!spec) throw InputError(unknown_plugin_message(component, registry()));
-      std::cout << describe_component(*spec, *registry().provider(component), registry());
+      const LoadedPlugin& provider = *registry().provider(component);
+      std::cout << (json ? describe_component_json(*spec, provider, registry())
+                         : describe_component(*spec, provider, registry()));
     } else if (*devices_command) {
       std::cout << describe_topology(read_topology());
     } else {

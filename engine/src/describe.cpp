@@ -1,6 +1,9 @@
 #include "xrecon/engine/describe.hpp"
 
+#include <cctype>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 namespace xrecon::engine {
 
@@ -27,35 +30,48 @@ std::string type_text(const ParamSpec& p) {
   return to_string(p.type);
 }
 
+std::string number_text(double v) { return to_string(ParamValue(v)); }
+
+// [1, 100000], (0, 2], > 0, <= 1: brackets for an inclusive bound, parentheses for an exclusive one.
+std::string bounds_text(const ParamSpec& p) {
+  if (p.min && p.max)
+    return (p.min_exclusive ? "(" : "[") + number_text(*p.min) + ", " + number_text(*p.max) +
+           (p.max_exclusive ? ")" : "]");
+  if (p.min) return (p.min_exclusive ? "> " : ">= ") + number_text(*p.min);
+  if (p.max) return (p.max_exclusive ? "< " : "<= ") + number_text(*p.max);
+  return {};
+}
+
 std::string constraint_text(const ParamSpec& p) {
-  std::string text;
-  if (p.min && p.max) text = "[" + to_string(ParamValue(*p.min)) + ", " + to_string(ParamValue(*p.max)) + "]";
-  else if (p.min) text = ">= " + to_string(ParamValue(*p.min));
-  else if (p.max) text = "<= " + to_string(ParamValue(*p.max));
+  std::string text = bounds_text(p);
   for (const std::string& c : p.choices) text += (text.empty() ? "" : " | ") + c;
   if (p.must_exist) text = "existing file";
   return text;
 }
 
-std::string template_value(const ParamSpec& p) {
-  if (p.default_value) {
-    if (const auto* c = std::get_if<ComponentChoice>(&*p.default_value)) return "{plugin: " + c->plugin + ", with: {}}";
-    const std::string v = to_string(*p.default_value);
-    return p.type == ParamType::string || p.type == ParamType::path ? "\"" + v + "\"" : v;
-  }
+// What a user must write in place of a value the schema cannot suggest: PATH, NUMBER, ...
+std::string placeholder(const ParamSpec& p) {
   if (p.type == ParamType::component) return "{plugin: NAME, with: {}}";
-  return p.type == ParamType::path ? "\"path/to/file\"" : "null";
+  std::string text = to_string(p.type);
+  for (char& ch : text) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+  return text;
 }
 
-// One `with:` entry of a template. A slot without a default stays commented out unless it is
-// required: leaving it out is how a user says "none".
+std::string template_value(const ParamSpec& p) {
+  if (!p.default_value) return placeholder(p);
+  if (const auto* c = std::get_if<ComponentChoice>(&*p.default_value)) return "{plugin: " + c->plugin + ", with: {}}";
+  const std::string v = to_string(*p.default_value);
+  return p.type == ParamType::string || p.type == ParamType::path ? "\"" + v + "\"" : v;
+}
+
+// One `with:` entry of a template, valid as printed: a value, or a commented line for an optional
+// parameter without a default (leaving it out is how a user says "none"), or a placeholder the
+// user must replace for a required one.
 std::string template_line(const ParamSpec& p) {
-  std::string line = p.name + ": " + template_value(p);
-  if (p.type == ParamType::component && !p.default_value) {
-    const std::string what = "a " + std::string(to_string(p.role));
-    return p.required ? line + "  # required: " + what : "# " + line + "  # optional: " + what;
-  }
-  return line + (p.required ? "  # required" : "");
+  const std::string line = p.name + ": " + template_value(p);
+  if (p.default_value) return line;
+  const std::string what = p.type == ParamType::component ? ": a " + std::string(to_string(p.role)) : "";
+  return p.required ? line + "  # required" + what : "# " + line + "  # optional" + what;
 }
 
 void print_ports(std::ostringstream& out, const ComponentSpec& c) {
@@ -91,7 +107,9 @@ void print_stage_template(std::ostringstream& out, const ComponentSpec& c) {
   out << "    plugin: " << c.name << "\n";
   if (!c.inputs.empty()) {
     out << "    inputs:\n";
-    for (const PortSpec& p : c.inputs) out << "      " << p.name << ": STAGE.PORT\n";
+    for (const PortSpec& p : c.inputs)
+      out << "      " << (p.optional ? "# " : "") << p.name << ": STAGE.PORT" << (p.optional ? "  # optional" : "")
+          << "\n";
   }
   if (!c.params.specs().empty()) {
     out << "    with:\n";
@@ -114,20 +132,89 @@ std::vector<Host> hosts_of(ComponentKind role, const PluginRegistry& registry) {
   return hosts;
 }
 
-// A role is never a stage of its own: it goes into a host's slot as a nested block.
+// A role is never a stage of its own: it goes into a host's slot as a nested block, so its
+// template is that block, indented as an entry of a host stage's `with:`.
 void print_role_usage(std::ostringstream& out, const ComponentSpec& c, const PluginRegistry& registry) {
   const std::vector<Host> hosts = hosts_of(c.kind, registry);
+  const std::string slot = hosts.empty() ? "SLOT" : hosts.front().slot;
+  out << "\nTemplate (a " << to_string(c.kind) << " fills a slot in a host stage's 'with:', not a stage of its own";
+  if (!hosts.empty()) out << "; e.g. " << hosts.front().component << "'s '" << slot << "'";
+  out << "):\n";
+  out << "      " << slot << ":\n        plugin: " << c.name << "\n";
+  if (!c.params.specs().empty()) {
+    out << "        with:\n";
+    for (const ParamSpec& p : c.params.specs()) out << "          " << template_line(p) << "\n";
+  }
+  // The short form leaves out what has no default and is optional.
   std::string with;
-  for (const ParamSpec& p : c.params.specs()) with += (with.empty() ? "" : ", ") + p.name + ": " + template_value(p);
-  out << "\nUse (a " << to_string(c.kind) << " role: it fills a slot in a host's 'with:', not a stage of its own):\n";
-  out << "      " << (hosts.empty() ? "SLOT" : hosts.front().slot) << ": {plugin: " << c.name << ", with: {" << with
-      << "}}\n";
+  for (const ParamSpec& p : c.params.specs())
+    if (p.default_value || p.required) with += (with.empty() ? "" : ", ") + p.name + ": " + template_value(p);
+  out << "  or on one line:\n      " << slot << ": {plugin: " << c.name << ", with: {" << with << "}}\n";
   out << "\nHosts (installed components with a " << to_string(c.kind) << " slot):\n";
   if (hosts.empty()) out << "  (none installed)\n";
   for (const Host& h : hosts) out << "  " << h.component << " (slot '" << h.slot << "')\n";
 }
 
+nlohmann::ordered_json value_json(const ParamValue& value) {
+  struct Visitor {
+    nlohmann::ordered_json operator()(std::int64_t v) const { return v; }
+    nlohmann::ordered_json operator()(double v) const { return v; }
+    nlohmann::ordered_json operator()(bool v) const { return v; }
+    nlohmann::ordered_json operator()(const std::string& v) const { return v; }
+    nlohmann::ordered_json operator()(const ComponentChoice& c) const { return c.plugin; }
+  };
+  return std::visit(Visitor{}, value);
+}
+
+nlohmann::ordered_json param_json(const ParamSpec& p, const PluginRegistry& registry) {
+  nlohmann::ordered_json j = {{"name", p.name},
+                      {"type", to_string(p.type)},
+                      {"default", p.default_value ? value_json(*p.default_value) : nlohmann::ordered_json()},
+                      {"required", p.required},
+                      {"doc", p.doc}};
+  if (p.min || p.max)
+    j["bounds"] = {{"min", p.min ? nlohmann::ordered_json(*p.min) : nlohmann::ordered_json()},
+                   {"min_exclusive", p.min_exclusive},
+                   {"max", p.max ? nlohmann::ordered_json(*p.max) : nlohmann::ordered_json()},
+                   {"max_exclusive", p.max_exclusive}};
+  else j["bounds"] = nullptr;
+  j["choices"] = p.choices;
+  if (!p.unit.empty()) j["unit"] = p.unit;
+  if (p.type == ParamType::path) j["must_exist"] = p.must_exist;
+  if (p.type == ParamType::component) {
+    j["role"] = to_string(p.role);
+    j["candidates"] = registry.component_names(p.role);
+  }
+  return j;
+}
+
+nlohmann::ordered_json ports_json(const std::vector<PortSpec>& ports) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const PortSpec& p : ports)
+    list.push_back({{"name", p.name}, {"kind", std::string(to_string(p.kind))}, {"optional", p.optional}, {"doc", p.doc}});
+  return list;
+}
+
 }  // namespace
+
+std::string describe_component_json(const ComponentSpec& c, const LoadedPlugin& plugin,
+                                    const PluginRegistry& registry) {
+  nlohmann::ordered_json j = {{"name", c.name},
+                      {"kind", to_string(c.kind)},
+                      {"summary", c.summary},
+                      {"plugin", {{"name", plugin.name}, {"version", plugin.version}, {"file", plugin.path.string()}}}};
+  nlohmann::ordered_json params = nlohmann::ordered_json::array();
+  for (const ParamSpec& p : c.params.specs()) params.push_back(param_json(p, registry));
+  j["params"] = params;
+  j["inputs"] = ports_json(c.inputs);
+  j["outputs"] = ports_json(c.outputs);
+  if (c.kind != ComponentKind::stage) {
+    nlohmann::ordered_json hosts = nlohmann::ordered_json::array();
+    for (const Host& h : hosts_of(c.kind, registry)) hosts.push_back({{"component", h.component}, {"slot", h.slot}});
+    j["hosts"] = hosts;
+  }
+  return j.dump(2) + "\n";
+}
 
 std::string describe_component(const ComponentSpec& c, const LoadedPlugin& plugin, const PluginRegistry& registry) {
   std::ostringstream out;

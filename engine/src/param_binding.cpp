@@ -29,9 +29,16 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::string range_text(const ParamSpec& p) {
   const auto fmt = [](double v) { return to_string(ParamValue(v)); };
-  if (p.min && p.max) return fmt(*p.min) + " .. " + fmt(*p.max);
-  if (p.min) return ">= " + fmt(*p.min);
-  return "<= " + fmt(*p.max);
+  if (p.min && p.max && !p.min_exclusive && !p.max_exclusive) return fmt(*p.min) + " .. " + fmt(*p.max);
+  std::string text;
+  if (p.min) text = (p.min_exclusive ? "> " : ">= ") + fmt(*p.min);
+  if (p.max) text += (text.empty() ? "" : " and ") + std::string(p.max_exclusive ? "< " : "<= ") + fmt(*p.max);
+  return text;
+}
+
+bool out_of_range(const ParamSpec& p, double v) {
+  if (p.min && (p.min_exclusive ? v <= *p.min : v < *p.min)) return true;
+  return p.max && (p.max_exclusive ? v >= *p.max : v > *p.max);
 }
 
 std::optional<double> parse_number(const std::string& text) {
@@ -87,7 +94,7 @@ std::string check_value(const ParamSpec& p, const ParamValue& value) {
   if (p.min || p.max) {
     const double v = std::holds_alternative<std::int64_t>(value) ? double(std::get<std::int64_t>(value))
                                                                   : std::get<double>(value);
-    if ((p.min && v < *p.min) || (p.max && v > *p.max))
+    if (out_of_range(p, v))
       return "value " + to_string(value) + " is out of range (expected " + range_text(p) + ")";
   }
   if (p.must_exist) {

@@ -156,6 +156,7 @@ ComponentSpec sirt_stream_spec() {
                1, 1000000)
       .integer("iterations", 1, "I: SIRT iterations per refresh, from the image the last refresh left", 1, 100000)
       .real("relaxation", 1.0, "relaxation factor lambda, in (0, 2]", 0.0, 2.0)
+      .exclusive_min()
       .real("min", std::nullopt, "lower bound applied after every iteration (e.g. 0 for attenuation); none by default")
       .real("max", std::nullopt, "upper bound applied after every iteration; none by default")
       .integer("size", std::nullopt,
@@ -181,7 +182,6 @@ ComponentSpec sirt_stream_spec() {
       throw ParamError("step", "is " + std::to_string(values.integer("step")) + ", more than the window (" +
                                    std::to_string(values.integer("window")) +
                                    "): the projections between two windows would never be used");
-    if (values.real("relaxation") <= 0.0) throw ParamError("relaxation", "must be greater than 0");
     const auto min = values.optional_real("min"), max = values.optional_real("max");
     if (min && max && *min > *max)
       throw ParamError("min", "min (" + std::to_string(*min) + ") is greater than max (" + std::to_string(*max) + ")");

@@ -124,13 +124,15 @@ ComponentSpec admm_spec() {
                         "its weight at the initial penalty); none: only the bounds");
   spec.params.real("rho", 1.0,
                    "initial penalty, relative to max(A^T A 1) (about angles x slice width), so one value suits any "
-                   "scan size",
-                   1e-12);
+                   "scan size");
+  spec.params.positive();
   spec.params.boolean("balancing", true, "residual balancing: adapt rho so that neither residual outgrows the other");
   spec.params.real("balance_factor", 2.0, "rho is multiplied or divided by this when the residuals are out of balance",
-                   1.0 + 1e-9);
+                   1.0);
+  spec.params.exclusive_min();
   spec.params.real("balance_threshold", 10.0,
-                   "residuals are out of balance when one exceeds this multiple of the other", 1.0 + 1e-9);
+                   "residuals are out of balance when one exceeds this multiple of the other", 1.0);
+  spec.params.exclusive_min();
   spec.params.real("rho_growth", 1.0,
                    "continuation: rho is multiplied by this after every iteration (1: off); makes plug-and-play "
                    "ADMM with a network prior settle, as the prior's strength fades with 1 / rho",

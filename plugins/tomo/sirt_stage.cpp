@@ -115,6 +115,7 @@ ComponentSpec sirt_spec() {
   spec.params.integer("iterations", 100, "number of SIRT iterations", 1, 100000)
       .real("relaxation", 1.0, "relaxation factor lambda, in (0, 2]; larger steps converge faster until they oscillate",
             0.0, 2.0)
+      .exclusive_min()
       .real("min", std::nullopt, "lower bound applied after every iteration (e.g. 0 for attenuation); none by default")
       .real("max", std::nullopt, "upper bound applied after every iteration; none by default")
       .integer("checkpoint_every", 10, "iterations between checkpoints (with xrecon run --checkpoint DIR)", 1, 100000);
@@ -122,7 +123,6 @@ ComponentSpec sirt_spec() {
   spec.inputs = {{"projections", PayloadKind::projections, "line integrals (angles, rows, cols)"}};
   spec.outputs = {{"volume", PayloadKind::volume, "one reconstructed slice per detector row (rows, size, size)"}};
   spec.check = [](const ParamValues& values) {
-    if (values.real("relaxation") <= 0.0) throw ParamError("relaxation", "must be greater than 0");
     const auto min = values.optional_real("min"), max = values.optional_real("max");
     if (min && max && *min > *max)
       throw ParamError("min", "min (" + std::to_string(*min) + ") is greater than max (" + std::to_string(*max) + ")");

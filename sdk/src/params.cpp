@@ -113,6 +113,24 @@ ParamSchema& ParamSchema::required() {
   return *this;
 }
 
+ParamSchema& ParamSchema::exclusive_min() {
+  XRECON_CHECK(!specs_.empty() && specs_.back().min, "exclusive_min() needs a parameter with a lower bound");
+  specs_.back().min_exclusive = true;
+  return *this;
+}
+
+ParamSchema& ParamSchema::exclusive_max() {
+  XRECON_CHECK(!specs_.empty() && specs_.back().max, "exclusive_max() needs a parameter with an upper bound");
+  specs_.back().max_exclusive = true;
+  return *this;
+}
+
+ParamSchema& ParamSchema::positive() {
+  XRECON_CHECK(!specs_.empty(), "positive() before any parameter");
+  specs_.back().min = 0.0;
+  return exclusive_min();
+}
+
 const ParamSpec* ParamSchema::find(const std::string& name) const {
   for (const ParamSpec& s : specs_)
     if (s.name == name) return &s;

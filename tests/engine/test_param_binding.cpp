@@ -94,6 +94,30 @@ TEST(ParamBinding, ValuesFromCodeAreCheckedToo) {
   EXPECT_EQ(bind_params(example_component(), given, no_plugins()).integer("iterations"), 4);
 }
 
+// Exclusive bounds: "> 0" (positive()) and "(1, 2)" (exclusive_min/max), from a file and from code.
+TEST(ParamBinding, ExclusiveBoundsRefuseTheBoundItself) {
+  ComponentSpec c;
+  c.name = "demo.step";
+  c.params.real("step", 1.0, "a length").positive().real("factor", 1.5, "a growth", 1.0, 2.0).exclusive_min().exclusive_max();
+  const auto errors = [&](const std::string& yaml) {
+    Diagnostics diag;
+    bind_params(c, YAML::Load(yaml), {"p.yaml", 1, 1}, "p.yaml", no_plugins(), diag);
+    return diag.messages();
+  };
+  EXPECT_TRUE(errors("{step: 1e-300, factor: 1.999}").empty());
+  const auto e = errors("step: 0\nfactor: 2\n");
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[0], "p.yaml:1:7: error: parameter 'step' of demo.step: value 0 is out of range (expected > 0)");
+  EXPECT_EQ(e[1], "p.yaml:2:9: error: parameter 'factor' of demo.step: value 2 is out of range (expected > 1 and < 2)");
+  EXPECT_EQ(errors("factor: 1\n").size(), 1u);
+  EXPECT_EQ(errors("step: -3\n").size(), 1u);
+  ParamValues given;
+  given.set("step", 0.0);
+  EXPECT_THROW(bind_params(c, given, no_plugins()), InputError);
+  // A bound must exist before it can be exclusive.
+  EXPECT_THROW(ParamSchema().real("x", 1.0, "unbounded").exclusive_min(), Error);
+}
+
 TEST(ParamBinding, ClosestName) {
   EXPECT_EQ(closest_name("iteratons", {"iterations", "relaxation"}), "iterations");
   EXPECT_EQ(closest_name("zzzz", {"iterations"}), "");

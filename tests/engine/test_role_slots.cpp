@@ -249,7 +249,10 @@ TEST(RoleSlots, DescribeListsSlotsAndWhatCanFillThem) {
   EXPECT_NE(text.find("      # tomo: {plugin: NAME, with: {}}  # optional: a TomoSolver\n"), std::string::npos) << text;
 
   const std::string role = describe_component(*r.find("test.scale_prior"), *r.provider("test.scale_prior"), r);
-  EXPECT_EQ(role.find("Template:"), std::string::npos) << role;
+  EXPECT_EQ(role.find("Template:"), std::string::npos) << role;  // no stage template: a block for a host's slot
+  EXPECT_NE(role.find("      prior:\n        plugin: test.scale_prior\n        with:\n          factor: 0.5\n"),
+            std::string::npos)
+      << role;
   EXPECT_NE(role.find("prior: {plugin: test.scale_prior, with: {factor: 0.5}}"), std::string::npos) << role;
   EXPECT_NE(role.find("test.host (slot 'prior')"), std::string::npos) << role;
   EXPECT_NE(role.find("test.chain_prior (slot 'inner')"), std::string::npos) << role;

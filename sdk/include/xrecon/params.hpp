@@ -43,7 +43,9 @@ struct XRECON_SDK_API ParamSpec {
   std::string name;
   ParamType type = ParamType::real;
   std::optional<ParamValue> default_value;  // none and !required: optional, no value
-  std::optional<double> min, max;           // inclusive range for integer and real
+  std::optional<double> min, max;           // range for integer and real: inclusive unless marked exclusive
+  bool min_exclusive = false;               // the value must be > min (e.g. a step length: > 0)
+  bool max_exclusive = false;               // the value must be < max
   std::vector<std::string> choices;         // for choice
   std::string unit;
   std::string doc;
@@ -72,6 +74,11 @@ class XRECON_SDK_API ParamSchema {
                          std::string doc);
   // Marks the last added parameter as required (it then has no default).
   ParamSchema& required();
+  // Makes the last added parameter's lower (upper) bound exclusive: the value must be > min (< max).
+  ParamSchema& exclusive_min();
+  ParamSchema& exclusive_max();
+  // The last added parameter must be > 0: its lower bound becomes an exclusive 0 (its max stays).
+  ParamSchema& positive();
 
   const std::vector<ParamSpec>& specs() const { return specs_; }
   const ParamSpec* find(const std::string& name) const;

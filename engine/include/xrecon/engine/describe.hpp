@@ -13,6 +13,13 @@ namespace xrecon::engine {
 std::string describe_component(const ComponentSpec& component, const LoadedPlugin& plugin,
                                const PluginRegistry& registry);
 
+// `xrecon describe NAME --json`: the same, for programs: name, kind, summary, plugin (name,
+// version, file); params (name, type, default, required, doc, bounds {min, min_exclusive, max,
+// max_exclusive} or null, choices, unit, must_exist for paths, role and candidates for slots);
+// inputs and outputs (name, kind, optional, doc); for a role, its hosts (component, slot).
+std::string describe_component_json(const ComponentSpec& component, const LoadedPlugin& plugin,
+                                    const PluginRegistry& registry);
+
 // `xrecon plugins`: every loaded plugin with its components, then the refused libraries.
 std::string describe_registry(const PluginRegistry& registry);
 
