@@ -38,6 +38,17 @@ void check_input(const ArrayF& projections, const Geometry& geometry, const Arra
   }
   XRECON_CHECK(projections.space() == volume.space(), "the CGLS projections are in " + projections.space().to_string() +
                                                           " but the volume is in " + volume.space().to_string());
+  if (options.weights) {
+    const ArrayF& w = *options.weights;
+    XRECON_CHECK(w.shape() == projections.shape() && w.space() == projections.space(),
+                 "the CGLS weights have shape " + w.shape().to_string() + " in " + w.space().to_string() +
+                     ", expected the projections' " + projections.shape().to_string() + " in " +
+                     projections.space().to_string());
+    const ArrayF host = w.space().is_host() ? w : w.to(MemorySpace::host());
+    for (float value : host.host_span())
+      XRECON_CHECK(std::isfinite(value) && value >= 0.0f, "the CGLS weights must be finite and >= 0, found " +
+                                                              std::to_string(value));
+  }
   if (!options.proximal) return;
   const CglsProximal& prox = *options.proximal;
   XRECON_CHECK(std::isfinite(prox.rho) && prox.rho >= 0.0,
@@ -58,6 +69,15 @@ ArrayF adjoint(const ArrayF& r, const Geometry& geometry, const Shape& volume_sh
   return r.extent(1) == 0 ? ArrayF(volume_shape, r.space()) : backproject(r, geometry);
 }
 
+// The square roots of the weights, which scale A's rows and b: W^(1/2) A is the operator CGLS sees.
+std::optional<ArrayF> row_scales(const CglsOptions& options) {
+  if (!options.weights) return std::nullopt;
+  ArrayF scales = options.weights->space().is_host() ? options.weights->clone()
+                                                     : options.weights->to(MemorySpace::host());
+  for (float& value : scales.host_span()) value = std::sqrt(value);
+  return options.weights->space().is_host() ? scales : scales.to(options.weights->space());
+}
+
 }  // namespace
 
 CglsResult cgls(const ArrayF& projections, const Geometry& geometry, ArrayF& volume, const CglsOptions& options) {
@@ -65,10 +85,23 @@ CglsResult cgls(const ArrayF& projections, const Geometry& geometry, ArrayF& vol
   const double rho = options.proximal ? options.proximal->rho : 0.0;
   const Shape data_shape = projections.shape(), volume_shape = volume.shape();
   ArrayF& x = volume;
+  const std::optional<ArrayF> scales = row_scales(options);
+  // The weighted pair W^(1/2) A and A^T W^(1/2); the plain pair without weights.
+  const auto scaled_forward = [&](const ArrayF& v) {
+    ArrayF out = forward(v, geometry, data_shape);
+    if (scales && out.size()) linalg::multiply(*scales, out);
+    return out;
+  };
+  const auto scaled_adjoint = [&](const ArrayF& r) {
+    if (!scales || r.size() == 0) return adjoint(r, geometry, volume_shape);
+    ArrayF weighted = r.clone();
+    linalg::multiply(*scales, weighted);
+    return adjoint(weighted, geometry, volume_shape);
+  };
 
   // s = A^T r + rho (v - x): the steepest-descent direction of the stacked least-squares cost.
   const auto normal_residual = [&](const ArrayF& r) {
-    ArrayF s = adjoint(r, geometry, volume_shape);
+    ArrayF s = scaled_adjoint(r);
     if (rho > 0.0) {
       linalg::axpy(float(rho), options.proximal->v, s);
       linalg::axpy(float(-rho), x, s);
@@ -78,6 +111,7 @@ CglsResult cgls(const ArrayF& projections, const Geometry& geometry, ArrayF& vol
 
   ArrayF r = forward(x, geometry, data_shape);
   linalg::xpay(projections, -1.0f, r);  // r = b - A x
+  if (scales && r.size()) linalg::multiply(*scales, r);  // r = W^(1/2) (b - A x)
   ArrayF s = normal_residual(r);
   ArrayF p = s.clone();
   auto [gamma, r_squared] = summed<2>({linalg::squared_norm(s), linalg::squared_norm(r)}, options);
@@ -87,7 +121,7 @@ CglsResult cgls(const ArrayF& projections, const Geometry& geometry, ArrayF& vol
                     .normal_residual_norm = std::sqrt(gamma)};
   for (std::size_t iteration = 1; iteration <= options.iterations; ++iteration) {
     if (gamma == 0.0) break;  // x is the minimiser: the stacked system's normal equations hold exactly
-    const ArrayF q = forward(p, geometry, data_shape);
+    const ArrayF q = scaled_forward(p);
     const auto [q_squared, p_squared, p_dot_s] =
         summed<3>({linalg::squared_norm(q), linalg::squared_norm(p), linalg::dot(p, s)}, options);
     const double curvature = q_squared + rho * p_squared;  // ||[A; sqrt(rho) I] p||^2

@@ -150,6 +150,51 @@ TEST(Cgls, ProximalTermSolvesTheRegularisedNormalEquations) {
   EXPECT_LT(std::sqrt(gradient / scale), 1e-4);
 }
 
+TEST(Cgls, WeightsSolveTheWeightedNormalEquations) {
+  // The minimiser of ||W^(1/2) (b - A x)||^2 + rho ||x - v||^2 has A^T W (b - A x) = rho (x - v).
+  const Problem p = shepp_logan_problem(32, 30);
+  const ArrayF v = fixtures::random_array(p.truth.shape(), 13);
+  ArrayF w = fixtures::random_array(p.projections.shape(), 14);
+  for (float& value : w.host_span()) value = 0.2f + std::abs(value);
+  const double rho = 5.0;
+  ArrayF x = ArrayF::zeros(p.truth.shape());
+  cgls(p.projections, p.geometry, x, {.iterations = 200, .proximal = CglsProximal{rho, v}, .weights = w});
+  ArrayF r = project(x, p.geometry);
+  for (std::size_t i = 0; i < r.size(); ++i) r[i] = w[i] * (p.projections[i] - r[i]);
+  const ArrayF atwr = backproject(r, p.geometry);
+  double gradient = 0, scale = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    gradient += std::pow(double(atwr[i]) - rho * (double(x[i]) - double(v[i])), 2);
+    scale += std::pow(double(atwr[i]), 2) + std::pow(rho * double(x[i]), 2);
+  }
+  EXPECT_LT(std::sqrt(gradient / scale), 1e-4);
+}
+
+TEST(Cgls, ZeroWeightsDropThoseRays) {
+  // Weight 0 on the second half of the angles equals CGLS on the first half alone.
+  const Problem p = shepp_logan_problem(32, 30);
+  const std::size_t kept = 15, plane = p.projections.extent(1) * p.projections.extent(2);
+  ArrayF w(p.projections.shape());
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = i < kept * plane ? 1.0f : 0.0f;
+  Geometry half = p.geometry;
+  half.angles.resize(kept);
+  ArrayF b_half(Shape{kept, p.projections.extent(1), p.projections.extent(2)});
+  std::copy_n(p.projections.data(), b_half.size(), b_half.data());
+  ArrayF weighted = ArrayF::zeros(p.truth.shape()), plain = ArrayF::zeros(p.truth.shape());
+  cgls(p.projections, p.geometry, weighted, {.iterations = 10, .weights = w});
+  cgls(b_half, half, plain, {.iterations = 10});
+  EXPECT_LT(fixtures::relative_l2(weighted, plain), 1e-5);
+}
+
+TEST(Cgls, NegativeWeightsAreRefused) {
+  const Problem p = tiny_problem();
+  ArrayF w(p.projections.shape());
+  for (float& value : w.host_span()) value = 1.0f;
+  w[3] = -1.0f;
+  ArrayF x = ArrayF::zeros(p.truth.shape());
+  EXPECT_THROW(cgls(p.projections, p.geometry, x, {.iterations = 2, .weights = w}), InputError);
+}
+
 TEST(Cgls, LargeRhoPinsTheResultToV) {
   const Problem p = shepp_logan_problem(32, 30);
   const ArrayF v = fixtures::random_array(p.truth.shape(), 12);

@@ -35,6 +35,10 @@ struct CglsProximal {
 struct CglsOptions {
   std::size_t iterations = 20;
   std::optional<CglsProximal> proximal;
+  // Per-ray weights w >= 0 (the projections' shape and memory space): CGLS then minimises
+  // ||W^(1/2) (b - A x)||^2 + rho ||x - v||^2, i.e. runs on the system [W^(1/2) A; sqrt(rho) I].
+  // Joint ptycho-tomography weights each ray by |t|^2 of its transmission estimate.
+  std::optional<ArrayF> weights;
   // Called on the calling thread after every iteration; may throw (e.g. Cancelled) to stop.
   std::function<void(const CglsIteration&)> on_iteration;
   // Sums partial scalars over the ranks that share a split volume, in place; every rank must
@@ -51,8 +55,8 @@ struct CglsResult {
 };
 
 // Runs CGLS on projections b (angles, rows, cols) starting from `volume` (rows, n, n), which holds
-// x0 on entry and the result on return. Throws InputError for mismatched shapes, non-finite
-// values or a negative rho. A volume with no slices (and projections with no rows) is a rank
+// x0 on entry and the result on return; residual norms are of the weighted residual W^(1/2) (b - A x).
+// Throws InputError for mismatched shapes, non-finite values, a negative rho or negative weights. A volume with no slices (and projections with no rows) is a rank
 // that holds none of a split volume: it contributes zeros to every all-reduce.
 CglsResult cgls(const ArrayF& projections, const Geometry& geometry, ArrayF& volume, const CglsOptions& options = {});
 
