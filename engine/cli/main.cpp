@@ -32,14 +32,27 @@ constexpr const char* kSetHelp =
     "Override a parameter: stage.param=value; inside a role slot stage.slot.with.param=value or "
     "stage.slot.plugin=NAME (repeatable)";
 
-PluginRegistry& registry() {
+// --allow-shadowing, read before the registry is first used.
+bool allow_shadowing = false;
+
+PluginRegistry& loaded_registry() {
   // Deliberately never destroyed: plugin libraries stay loaded until the process ends.
   static PluginRegistry* loaded = [] {
-    auto* r = new PluginRegistry;
+    auto* r = new PluginRegistry(allow_shadowing);
     r->load_folders(PluginRegistry::default_search_path());
+    for (const Shadowing& s : r->shadowings())
+      spdlog::warn("component '{}' is registered by {} and by {} (--allow-shadowing): {}'s is used", s.component,
+                   s.winner.string(), s.shadowed.string(), s.winner.string());
     return r;
   }();
   return *loaded;
+}
+
+// The registry for commands that use components: a component name two files register stops them.
+PluginRegistry& registry() {
+  PluginRegistry& r = loaded_registry();
+  r.require_owned_names();
+  return r;
 }
 
 std::optional<std::string> given(const std::string& option) {
@@ -109,6 +122,11 @@ int main(int argc, char** argv) {
   bool quiet = false, verbose = false;
   app.add_flag("-q,--quiet", quiet, "Only warnings and errors");
   app.add_flag("-v,--verbose", verbose, "Debug messages");
+  app.add_flag("--allow-shadowing", allow_shadowing,
+               "Let a plugin register a component name that another plugin file registers too (e.g. your own "
+               "tomo.sirt on XRECON_PLUGIN_PATH): the file nearer the front of the search path wins, with a "
+               "warning naming both. Without it such a plugin is refused, and every command that loads plugins fails "
+               "naming both files ('plugins' lists what it found first)");
 
   std::string file, devices, communicator, checkpoint_dir, component;
   std::vector<std::string> sets;
@@ -155,7 +173,8 @@ int main(int argc, char** argv) {
       const Plan plan = load_plan(file, sets, devices, communicator);
       std::cout << file << ": valid (" << plan.stages.size() << " stages)\n";
     } else if (*plugins) {
-      std::cout << describe_registry(registry());
+      std::cout << describe_registry(loaded_registry());
+      loaded_registry().require_owned_names();
     } else if (*describe) {
       const ComponentSpec* spec = registry().find(component);
       if (!spec) throw InputError(unknown_plugin_message(component, registry()));

@@ -228,12 +228,28 @@ std::string describe_component(const ComponentSpec& c, const LoadedPlugin& plugi
   return out.str();
 }
 
+namespace {
+
+// "  (shadows FILE)" on the component that is used, "  (shadowed by FILE: not used)" on the other.
+std::string shadowing_note(const std::string& component, const std::filesystem::path& file,
+                           const PluginRegistry& registry) {
+  for (const Shadowing& s : registry.shadowings()) {
+    if (s.component != component) continue;
+    if (s.winner == file) return "  (shadows " + s.shadowed.string() + ")";
+    if (s.shadowed == file) return "  (shadowed by " + s.winner.string() + ": not used)";
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string describe_registry(const PluginRegistry& registry) {
   std::ostringstream out;
   for (const LoadedPlugin& p : registry.plugins()) {
     out << p.name << " " << p.version << "  " << p.path.string() << "\n";
     for (const ComponentSpec& c : *p.components)
-      out << "  " << c.name << "  [" << to_string(c.kind) << "]  " << c.summary << "\n";
+      out << "  " << c.name << "  [" << to_string(c.kind) << "]  " << c.summary
+          << shadowing_note(c.name, p.path, registry) << "\n";
   }
   if (registry.plugins().empty()) out << "no plugins found (set XRECON_PLUGIN_PATH to a folder of plugins)\n";
   for (const RefusedPlugin& r : registry.refused()) out << "refused: " << r.path.string() << ": " << r.reason << "\n";

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <sstream>
 
 #include <boost/dll/runtime_symbol_info.hpp>
@@ -73,24 +74,33 @@ void PluginRegistry::load_folders(const std::vector<fs::path>& folders) {
     for (const auto& entry : fs::directory_iterator(folder, ec))
       if (entry.is_regular_file() && is_plugin_file(entry.path())) files.push_back(entry.path());
     std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) load_library(f);
+    for (const fs::path& f : files) load(f);
   }
+  resolve_names();
 }
 
 bool PluginRegistry::load_library(const fs::path& path) {
+  const bool accepted = load(path);
+  resolve_names();
   const fs::path canonical = fs::weakly_canonical(path);
-  for (const LoadedPlugin& p : plugins_)
+  return accepted && std::any_of(plugins_.begin(), plugins_.end(),
+                                 [&](const LoadedPlugin& p) { return p.path == canonical; });
+}
+
+bool PluginRegistry::load(const fs::path& path) {
+  const fs::path canonical = fs::weakly_canonical(path);
+  for (const LoadedPlugin& p : accepted_)
     if (p.path == canonical) return true;
 
   boost::dll::shared_library library;
   try {
     library.load(canonical.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
-    refused_.push_back({canonical, std::string("cannot be loaded: ") + e.what()});
+    unloadable_.push_back({canonical, std::string("cannot be loaded: ") + e.what()});
     return false;
   }
   if (!library.has(XRECON_PLUGIN_SYMBOL)) {
-    refused_.push_back({canonical, "exports no " XRECON_PLUGIN_SYMBOL " (not built with XRECON_PLUGIN)"});
+    unloadable_.push_back({canonical, "exports no " XRECON_PLUGIN_SYMBOL " (not built with XRECON_PLUGIN)"});
     return false;
   }
   using DescriptorGetter = const xrecon_plugin_descriptor*();
@@ -98,10 +108,10 @@ bool PluginRegistry::load_library(const fs::path& path) {
   const std::string name = d->name ? d->name : "?";
   const std::string build_tag = d->build_tag ? d->build_tag : "";
   if (std::string why = check_plugin_compatibility(d->abi_major, d->abi_minor, build_tag); !why.empty()) {
-    refused_.push_back({canonical, "plugin '" + name + "' " + why});
+    unloadable_.push_back({canonical, "plugin '" + name + "' " + why});
     return false;
   }
-  for (const LoadedPlugin& p : plugins_)
+  for (const LoadedPlugin& p : accepted_)
     if (p.name == name) return false;  // an earlier folder already provides it
 
   // Pin the library: dlclose never unmaps it, whatever happens to our handle.
@@ -109,9 +119,46 @@ bool PluginRegistry::load_library(const fs::path& path) {
 
   LoadedPlugin plugin{canonical, name, d->version ? d->version : "?", build_tag,
                       static_cast<const ComponentList*>(d->components())};
-  plugins_.push_back(plugin);
+  accepted_.push_back(plugin);
   libraries_.push_back(std::move(library));
   return true;
+}
+
+void PluginRegistry::resolve_names() {
+  refused_ = unloadable_;
+  shadowings_.clear();
+  std::map<std::string, std::size_t> owner;  // component name -> index in accepted_
+  std::vector<bool> kept(accepted_.size(), true);
+  for (std::size_t i = accepted_.size(); i-- > 0;) {
+    const LoadedPlugin& plugin = accepted_[i];
+    std::vector<std::pair<std::string, std::size_t>> taken;  // names registered before, and by whom
+    for (const ComponentSpec& c : *plugin.components)
+      if (const auto it = owner.find(c.name); it != owner.end()) taken.emplace_back(c.name, it->second);
+    if (!taken.empty() && !allow_shadowing_) {
+      std::string reason;
+      for (const auto& [name, other] : taken)
+        reason += (reason.empty() ? "registers component '" : "; and '") + name + "', which " +
+                  accepted_[other].path.string() + " registers too";
+      refused_.push_back({plugin.path,
+                          reason + " (component names are owned: rename the component, or run xrecon with "
+                                   "--allow-shadowing to let this file's replace the other's)",
+                          true});
+      kept[i] = false;
+      continue;
+    }
+    for (const auto& [name, other] : taken) shadowings_.push_back({name, plugin.path, accepted_[other].path});
+    for (const ComponentSpec& c : *plugin.components) owner[c.name] = i;
+  }
+  plugins_.clear();
+  for (std::size_t i = 0; i < accepted_.size(); ++i)
+    if (kept[i]) plugins_.push_back(accepted_[i]);
+}
+
+void PluginRegistry::require_owned_names() const {
+  std::string message;
+  for (const RefusedPlugin& r : refused_)
+    if (r.shadowing) message += (message.empty() ? "" : "\n") + r.path.string() + " refused: " + r.reason;
+  if (!message.empty()) throw InputError(message);
 }
 
 const ComponentSpec* PluginRegistry::find(const std::string& component) const {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "command.hpp"
@@ -64,6 +65,43 @@ TEST(Commands, RoleSlotsDescribeSetAndRun) {
   r = run_command(env +
                   xrecon_command("run " + pipeline + " --set host.prior.with.factor=0.25 --set host.tomo=test.noop_solver"));
   EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+// A user's plugin on XRECON_PLUGIN_PATH that registers tomo.sirt, which the shipped tomo plugin
+// owns: refused, naming both files, unless --allow-shadowing; then it runs, with a warning.
+TEST(Commands, AComponentNameTwiceIsRefusedUnlessShadowingIsAllowed) {
+  namespace fs = std::filesystem;
+  const std::string shadow = fs::weakly_canonical(XRECON_SHADOW_PLUGIN_DIR "/xrecon_plugin_shadow.so").string();
+  const std::string tomo = fs::weakly_canonical(XRECON_PLUGIN_BUILD_DIR "/xrecon_plugin_tomo.so").string();
+  const std::string env = "XRECON_PLUGIN_PATH=" XRECON_SHADOW_PLUGIN_DIR " ";
+  TempDir dir;
+  const std::string pipeline = dir / "sirt.yaml";
+  std::ofstream(pipeline) << "version: 1\ndevices: cpu\nstages:\n"
+                             "  - {id: phantom, plugin: sim.phantom, with: {size: 16}}\n"
+                             "  - {id: scan, plugin: sim.tomo, inputs: {volume: phantom.volume}, with: {angles: 8}}\n"
+                             "  - {id: recon, plugin: tomo.sirt, inputs: {projections: scan.projections}}\n";
+  const std::string refusal = shadow + " refused: registers component 'tomo.sirt', which " + tomo + " registers too";
+  for (const std::string& command : std::vector<std::string>{"validate " + pipeline, "run " + pipeline, "describe tomo.sirt", "plugins"}) {
+    const auto r = run_command(env + xrecon_command(command));
+    EXPECT_EQ(r.exit_code, 1) << command << "\n" << r.output;
+    EXPECT_NE(r.output.find(refusal), std::string::npos) << command << "\n" << r.output;
+    EXPECT_NE(r.output.find("--allow-shadowing"), std::string::npos) << command << "\n" << r.output;
+    EXPECT_EQ(r.output.find("running"), std::string::npos) << command << "\n" << r.output;
+  }
+
+  const std::string warning = "component 'tomo.sirt' is registered by " + shadow + " and by " + tomo +
+                              " (--allow-shadowing): " + shadow + "'s is used";
+  auto r = run_command(env + xrecon_command("run " + pipeline + " --allow-shadowing"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(warning), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("the shadowing tomo.sirt ran"), std::string::npos) << r.output;
+  r = run_command(env + xrecon_command("--allow-shadowing plugins"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("stand-in for tomo.sirt (test of component name ownership)  (shadows " + tomo + ")\n"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("from a zero start image  (shadowed by " + shadow + ": not used)\n"), std::string::npos)
+      << r.output;
 }
 
 TEST(Commands, ShippedConfigsValidate) {

@@ -18,17 +18,32 @@ struct LoadedPlugin {
   const ComponentList* components = nullptr;
 };
 
-// A library that looked like a plugin but was not loaded, and why (ABI, build tag, no symbol).
+// A library that looked like a plugin but was not loaded, and why (ABI, build tag, no symbol, or a
+// component name another plugin file registers).
 struct RefusedPlugin {
   std::filesystem::path path;
   std::string reason;
+  bool shadowing = false;  // refused for a component name: every command stops on it (see below)
+};
+
+// A component name two plugin files register, allowed by the user: `winner`'s is the one used.
+struct Shadowing {
+  std::string component;
+  std::filesystem::path winner;
+  std::filesystem::path shadowed;
 };
 
 // Owns every loaded plugin library. Libraries are pinned in memory and never unloaded: objects
 // a plugin made (and CUDA state it registered) may outlive any scope we could pick.
+//
+// Component names are owned. Names are registered from the end of the search path to its front
+// (the install's or build tree's plugins first, then XRECON_PLUGIN_PATH from its last folder to
+// its first), and a plugin file that registers a name a file registered before it (a second
+// tomo.sirt) is refused, naming both files, unless shadowing is allowed (xrecon --allow-shadowing):
+// then the file nearer the front of the search path wins, and shadowings() names both files.
 class PluginRegistry {
  public:
-  PluginRegistry() = default;
+  explicit PluginRegistry(bool allow_shadowing = false) : allow_shadowing_(allow_shadowing) {}
   PluginRegistry(const PluginRegistry&) = delete;
   PluginRegistry& operator=(const PluginRegistry&) = delete;
 
@@ -39,7 +54,8 @@ class PluginRegistry {
   // Loads every plugin library (xrecon_plugin_*.so) in the folders; earlier folders win when
   // the same plugin name appears twice.
   void load_folders(const std::vector<std::filesystem::path>& folders);
-  // Loads one library; returns false (and records why) when it is refused.
+  // Loads one library; returns false (and records why) when it is refused. Each call checks the
+  // component names of everything loaded so far again.
   bool load_library(const std::filesystem::path& path);
 
   const ComponentSpec* find(const std::string& component) const;
@@ -52,11 +68,24 @@ class PluginRegistry {
 
   const std::vector<LoadedPlugin>& plugins() const { return plugins_; }
   const std::vector<RefusedPlugin>& refused() const { return refused_; }
+  // The allowed shadowings; without allow_shadowing there are none (the files are refused).
+  const std::vector<Shadowing>& shadowings() const { return shadowings_; }
+  // Throws an InputError naming every file refused for a component name (and the other file).
+  void require_owned_names() const;
 
  private:
+  // Loads a library into accepted_ (or unloadable_); false when it is refused.
+  bool load(const std::filesystem::path& path);
+  // Derives plugins_, refused_ and shadowings_ from every accepted library, by the rule above.
+  void resolve_names();
+
+  bool allow_shadowing_;
   std::vector<boost::dll::shared_library> libraries_;
+  std::vector<LoadedPlugin> accepted_;      // every library that passed its checks, in search order
+  std::vector<RefusedPlugin> unloadable_;   // refused before their names were looked at
   std::vector<LoadedPlugin> plugins_;
   std::vector<RefusedPlugin> refused_;
+  std::vector<Shadowing> shadowings_;
 };
 
 // Why a descriptor is not acceptable to this engine; empty when it is.
