@@ -150,6 +150,9 @@ class JointAdmmStage final : public Stage {
       roles.ptycho.push_back(context.make<PtychoSolver>(settings_.ptycho));
       roles.tomo.push_back(context.make<TomoSolver>(settings_.tomo));
     }
+    XRECON_CHECK(!settings_.loop.weighted || roles.tomo.front()->takes_weights(),
+                 "joint.admm: the tomo role " + settings_.tomo.plugin +
+                     " does not take per-ray weights; use one that does (tomo.cgls_solver) or set weights: none");
     if (settings_.prior) roles.prior = tomo_plugin::make_slab_priors(context, *settings_.prior, volume);
     return roles;
   }
@@ -182,6 +185,10 @@ ComponentSpec joint_admm_spec() {
                      "the u-level: admm (z = prior(d + w) with the scaled dual w; for proximal priors such as TV) "
                      "or hqs, half-quadratic splitting (z = prior(d), no dual; for a network, which is not a "
                      "proximal map and whose ADMM dual drifts: Zhang et al. 2021, DPIR). hqs needs balancing false");
+  spec.params.choice("weights", "transmission", {"transmission", "none"},
+                     "the u-step's least squares: weighted by |t|^2 per ray (transmission: the curvature of the "
+                     "psi-level term at the linearisation point, Aslan et al. 2019) or unweighted (none); the tomo "
+                     "role must take weights for transmission");
   spec.params.boolean("circle", false,
                       "delta and beta zero outside the circle inscribed in each slice: the field of view every "
                       "angle sees (TomoPy's circ_mask); the corners are seen by some angles only");
@@ -214,6 +221,7 @@ ComponentSpec joint_admm_spec() {
     s.loop.checkpoint_every = std::size_t(values.integer("checkpoint_every"));
     s.loop.prior_dual = values.string("splitting") == "admm";
     s.loop.circle = values.boolean("circle");
+    s.loop.weighted = values.string("weights") == "transmission";
     s.ptycho = values.component("ptycho");
     s.tomo = values.component("tomo");
     if (values.has("prior")) s.prior = values.component("prior");

@@ -268,6 +268,7 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
       const auto u_start = Clock::now();
       b_delta.data = angles_to_slices(communicator, rank, angle_slabs, row_slabs, log.phase);
       b_beta.data = angles_to_slices(communicator, rank, angle_slabs, row_slabs, log.attenuation);
+      if (settings.weighted) b_delta.weights = b_beta.weights = joint::ray_weights(b_beta.data);
       const double tau_abs = tau.rho() * tomo_scale[0];
       Volume v_delta, v_beta;  // the prior level's pull: z - w
       v_delta.data = s.zd.clone(), v_beta.data = s.zb.clone();

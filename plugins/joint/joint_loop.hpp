@@ -26,7 +26,8 @@ struct JointSettings {
   // not proximal maps (a network): ADMM's dual sums d - z, which such a prior never drives to 0,
   // and the sum grows until the loop diverges.
   bool prior_dual = true;
-  bool circle = false;  // delta and beta zero outside the circle inscribed in a slice (the field of view)
+  bool circle = false;
+  bool weighted = true;  // the u-step weighs each ray by |t|^2 (joint::ray_weights)  // delta and beta zero outside the circle inscribed in a slice (the field of view)
 };
 
 // One instance of each role per rank (ranks run at once).

@@ -29,7 +29,8 @@ struct Pull {
 // `observe` sees each iteration once (from rank 0); every rank stops when the run is cancelled.
 tomo::CglsResult cgls_on_devices(const ArrayF& projections, const tomo::Geometry& geometry, ArrayF& volume,
                                  std::size_t iterations, std::optional<Pull> pull, Context& context,
-                                 const std::function<void(const tomo::CglsIteration&)>& observe) {
+                                 const std::function<void(const tomo::CglsIteration&)>& observe,
+                                 const ArrayF* weights = nullptr) {
   tomo::check_projections(projections, geometry);
   // CGLS couples the slices of a slab through its step lengths: a slab must fit its device whole.
   plan_chunks(context, projections.extent(1), tomo::cgls_memory(geometry, pull.has_value()), "tomo.cgls", true);
@@ -40,6 +41,7 @@ tomo::CglsResult cgls_on_devices(const ArrayF& projections, const tomo::Geometry
     ArrayF x = volume_slices(volume, slab, space);
     tomo::CglsOptions options{.iterations = iterations};
     if (pull) options.proximal = tomo::CglsProximal{pull->rho, volume_slices(pull->v, slab, space)};
+    if (weights) options.weights = projection_rows(*weights, slab, space);
     options.all_reduce = [&communicator, rank](std::span<double> values) { communicator.allreduce_sum(rank, values); };
     options.on_iteration = [&](const tomo::CglsIteration& it) {
       if (rank == 0 && observe) observe(it);
@@ -107,8 +109,11 @@ class CglsSolver final : public TomoSolver {
                    "tomo.cgls_solver: the proximal centre v must have the volume's shape " + x.data.shape().to_string());
       pull = Pull{proximal->rho, proximal->v->data};
     }
-    cgls_on_devices(b.data, geometry_of(b, x.data.extent(1)), x.data, count(iterations), pull, context, {});
+    cgls_on_devices(b.data, geometry_of(b, x.data.extent(1)), x.data, count(iterations), pull, context, {},
+                    b.weights.empty() ? nullptr : &b.weights);
   }
+
+  bool takes_weights() const override { return true; }
 
   // One rank's slab, in its device's memory; the scalars are summed over the ranks, so the steps
   // are those of one CGLS over the whole volume.
@@ -122,6 +127,7 @@ class CglsSolver final : public TomoSolver {
       XRECON_CHECK(proximal->v != nullptr, "tomo.cgls_solver: the proximal term has no centre");
       options.proximal = tomo::CglsProximal{proximal->rho, proximal->v->data};
     }
+    if (!b.weights.empty()) options.weights = b.weights;
     options.all_reduce = [&communicator, rank](std::span<double> values) { communicator.allreduce_sum(rank, values); };
     options.on_iteration = [&](const tomo::CglsIteration&) { context.cancellation().throw_if_cancelled(); };
     return tomo::cgls(b.data, geometry_of(b, x.data.extent(1)), x.data, options).residual_norm;

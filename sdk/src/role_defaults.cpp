@@ -11,6 +11,7 @@ std::optional<double> TomoSolver::solve_slab(int, const Projections& b, Volume& 
   const auto on_host = [](const ArrayF& a) { return a.space().is_host() ? a : a.to(MemorySpace::host()); };
   Projections host_b = b;
   host_b.data = on_host(b.data);
+  if (!b.weights.empty()) host_b.weights = on_host(b.weights);
   Volume host_x = x;
   host_x.data = on_host(x.data).clone();
   Volume host_v;

@@ -41,6 +41,16 @@ ArrayCF transmission(const ArrayF& phase, const ArrayF& attenuation) {
   return h;
 }
 
+ArrayF ray_weights(const ArrayF& attenuation) {
+  const MemorySpace space = attenuation.space();
+  ArrayF weights(attenuation.shape(), space);
+  if (space.is_host())
+    kernels::cpu::ray_weights(attenuation.data(), weights.data(), weights.size());
+  else
+    kernels::cuda::ray_weights(space.device, attenuation.data(), weights.data(), weights.size());
+  return weights;
+}
+
 LinearisedLog linearised_log(const ArrayCF& t) {
   const Images images = images_of(t);
   const MemorySpace space = t.space();

@@ -18,6 +18,11 @@ void transmission(const float* phase, const float* attenuation, Complex* h, std:
   for (Index i = 0; i < Index(n); ++i) detail::transmission_of(phase[i], attenuation[i], out[2 * i], out[2 * i + 1]);
 }
 
+void ray_weights(const float* attenuation, float* weights, std::size_t n) {
+#pragma omp parallel for if(worth_parallel(n)) schedule(static)
+  for (Index i = 0; i < Index(n); ++i) weights[i] = detail::ray_weight_of(attenuation[i]);
+}
+
 void side_means(const Complex* t, std::size_t count, std::size_t rows, std::size_t cols, detail::SideMean* means) {
   const float* in = reinterpret_cast<const float*>(t);
   for (std::size_t k = 0; k < count; ++k) means[k] = detail::side_mean(in + 2 * k * rows * cols, rows, cols);

@@ -39,6 +39,11 @@ __global__ void transmission_kernel(const float* __restrict__ phase, const float
   }
 }
 
+__global__ void ray_weights_kernel(const float* __restrict__ attenuation, float* __restrict__ weights,
+                                   std::size_t n) {
+  for (std::size_t i = first_index(); i < n; i += grid_stride()) weights[i] = detail::ray_weight_of(attenuation[i]);
+}
+
 __global__ void side_means_kernel(const float* __restrict__ t, std::size_t count, std::size_t rows, std::size_t cols,
                                   detail::SideMean* __restrict__ means) {
   for (std::size_t k = first_index(); k < count; k += grid_stride())
@@ -60,6 +65,13 @@ void transmission(int device, const float* phase, const float* attenuation, Comp
   if (n == 0) return;
   XRECON_CUDA_CHECK(cudaSetDevice(device));
   transmission_kernel<<<blocks_for(n), kThreads>>>(phase, attenuation, reinterpret_cast<C*>(h), n);
+  XRECON_CUDA_CHECK_LAUNCH();
+}
+
+void ray_weights(int device, const float* attenuation, float* weights, std::size_t n) {
+  if (n == 0) return;
+  XRECON_CUDA_CHECK(cudaSetDevice(device));
+  ray_weights_kernel<<<blocks_for(n), kThreads>>>(attenuation, weights, n);
   XRECON_CUDA_CHECK_LAUNCH();
 }
 

@@ -15,6 +15,7 @@ using Complex = std::complex<float>;
 
 namespace cpu {
 void transmission(const float* phase, const float* attenuation, Complex* h, std::size_t n);
+void ray_weights(const float* attenuation, float* weights, std::size_t n);
 void side_means(const Complex* t, std::size_t count, std::size_t rows, std::size_t cols, detail::SideMean* means);
 void linearised_log(const Complex* t, const detail::SideReference* references, std::size_t count, std::size_t frame,
                     float* phase, float* attenuation);
@@ -22,6 +23,7 @@ void linearised_log(const Complex* t, const detail::SideReference* references, s
 
 namespace cuda {
 void transmission(int device, const float* phase, const float* attenuation, Complex* h, std::size_t n);
+void ray_weights(int device, const float* attenuation, float* weights, std::size_t n);
 void side_means(int device, const Complex* t, std::size_t count, std::size_t rows, std::size_t cols,
                 detail::SideMean* means);
 void linearised_log(int device, const Complex* t, const detail::SideReference* references, std::size_t count,

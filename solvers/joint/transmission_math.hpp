@@ -60,4 +60,8 @@ XRECON_HD void linearised_log_of(float re, float im, const SideReference& s, flo
   q = float(-::log((modulus < floor ? floor : modulus) / s.amplitude));
 }
 
+// The weight of one ray in the u-step's least squares: |t / e|^2 = exp(-2 q), the curvature of
+// |H(u) - t|^2 in the phase at the linearisation point (Aslan et al. 2019).
+XRECON_HD float ray_weight_of(float q) { return ::expf(-2.0f * q); }
+
 }  // namespace xrecon::joint::detail

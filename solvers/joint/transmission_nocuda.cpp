@@ -13,6 +13,7 @@ namespace {
 }  // namespace
 
 void transmission(int, const float*, const float*, Complex*, std::size_t) { not_compiled("transmission"); }
+void ray_weights(int, const float*, float*, std::size_t) { not_compiled("ray_weights"); }
 void side_means(int, const Complex*, std::size_t, std::size_t, std::size_t, detail::SideMean*) {
   not_compiled("linearised_log");
 }

@@ -14,8 +14,8 @@
 
 namespace {
 
-// Measured (2026-12-04, seed 1, slices 8-23): two-step 0.056, no prior 0.356, TV 0.768, TomoGAN
-// 0.844 (foam seeds 2 and 3, all slices: TomoGAN 0.846 / 0.834, TV 0.775 / 0.786). The margins are
+// Measured (2026-12-04, seed 1, slices 8-23): two-step 0.145, no prior 0.361, TV 0.769, TomoGAN
+// 0.842 (foam seeds 2 and 3, all slices: TomoGAN 0.848 / 0.836, TV 0.781 / 0.778). The margins are
 // the gaps less about a third (TV) and a half (no prior), for platform drift.
 constexpr double kTomoganOverTv = 0.05;
 constexpr double kTomoganOverNone = 0.25;

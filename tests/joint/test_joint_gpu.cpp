@@ -122,6 +122,16 @@ TEST(JointCuda, LinearisedLogMatchesCpu) {
   }
 }
 
+TEST(JointCuda, RayWeightsMatchCpu) {
+  XRECON_REQUIRE_GPU();
+  for (const StackCase& c : kStacks) {
+    const PhaseAndAttenuation p = phase_and_attenuation(c.count, c.rows, c.cols, 13);
+    const ArrayF gpu = joint::ray_weights(p.attenuation.to(kGpu));
+    ASSERT_EQ(gpu.space(), kGpu);
+    EXPECT_LT(relative_max(on_host(gpu), joint::ray_weights(p.attenuation)), kElementTolerance);
+  }
+}
+
 TEST(JointCuda, AnImageWithoutAirAtItsSidesIsRefusedOnTheGpuToo) {
   XRECON_REQUIRE_GPU();
   ArrayCF t(Shape{2, 3, 4});

@@ -36,6 +36,18 @@ TEST(Transmission, TheLinearisedLogInvertsItOnOneBranch) {
   }
 }
 
+TEST(Transmission, RayWeightsAreTheSquaredModulusOfTheTransmission) {
+  // |H|^2 = exp(-2 q): the u-step's weights equal |t / e|^2 of a transmission with air at its sides.
+  const std::size_t rows = 6, cols = 9;
+  ArrayF p = ArrayF::zeros(Shape{rows, cols}), q = ArrayF::zeros(Shape{rows, cols});
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 1; c + 1 < cols; ++c) p[r * cols + c] = 0.3f * float(c), q[r * cols + c] = 0.1f * float(r + c);
+  const ArrayCF h = transmission(p, q);
+  const ArrayF w = joint::ray_weights(linearised_log(h).attenuation);
+  ASSERT_EQ(w.shape(), q.shape());
+  for (std::size_t i = 0; i < w.size(); ++i) EXPECT_NEAR(w[i], std::norm(h[i]), 1e-6) << i;
+}
+
 TEST(Transmission, AConstantFactorOfTheEstimateDoesNotReachTheVolume) {
   // Ptychography leaves a global phase and amplitude free: t * c must give what t gives.
   ArrayF p = ArrayF::zeros(Shape{6, 6}), q = ArrayF::zeros(Shape{6, 6});

@@ -49,6 +49,10 @@ class XRECON_SDK_API Projections : public Payload {
   ArrayF flats;
   ArrayF darks;
   bool normalized() const { return flats.empty() && darks.empty(); }
+  // Per-ray weights >= 0 of a weighted least-squares solve (data's shape and memory space), e.g.
+  // |t|^2 of joint ptycho-tomography's linearised log; empty: every ray weighs 1. Only solvers
+  // whose TomoSolver::takes_weights() is true may be given them.
+  ArrayF weights;
 
   std::size_t num_angles() const { return data.extent(0); }
   std::size_t num_rows() const { return data.extent(1); }

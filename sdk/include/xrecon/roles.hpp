@@ -43,6 +43,10 @@ class XRECON_SDK_API TomoSolver : public Component {
   // whose solve() itself splits the volume over the context's devices must override this.
   virtual std::optional<double> solve_slab(int rank, const Projections& b, Volume& x, int iterations,
                                            std::optional<Proximal> proximal, Context& context);
+
+  // Whether solve and solve_slab honour b.weights (minimise ||W^(1/2) (A x - b)||^2 + rho ||x - v||^2).
+  // A host with weights asks first and refuses a solver that would ignore them.
+  virtual bool takes_weights() const { return false; }
 };
 
 // Solve for the object psi (and optionally the probe) from diffraction patterns, optionally with

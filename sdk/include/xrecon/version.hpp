@@ -4,7 +4,7 @@
 // The SDK ABI: a plugin built against a different major, or a newer minor, than the
 // engine's is refused before any C++ object crosses the library boundary. A change to the layout
 // of a struct that crosses (ParamSpec, ComponentSpec, ...) bumps the major; new functions alone,
-// the minor. 3.0: ParamSpec's exclusive bounds.
+// the minor. 3.0: ParamSpec's exclusive bounds; Projections::weights and TomoSolver::takes_weights.
 #define XRECON_SDK_ABI_MAJOR 3
 #define XRECON_SDK_ABI_MINOR 0
 

@@ -27,6 +27,11 @@ struct LinearisedLog {
   ArrayF attenuation;  // q
 };
 
+// The u-step's per-ray weights |t / e|^2 = exp(-2 q) from the attenuation q of linearised_log, in
+// q's shape and memory space: the weighted least squares of Aslan et al. 2019, where a ray through
+// an absorbing sample, whose phase is less certain, counts less.
+ArrayF ray_weights(const ArrayF& attenuation);
+
 // p and q from t, each image referred to its own side mean e; |t| is floored at 1e-6 |e|. Throws
 // when an image has no amplitude at its sides (|e| zero or not finite).
 LinearisedLog linearised_log(const ArrayCF& t);
