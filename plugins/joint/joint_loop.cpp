@@ -14,6 +14,7 @@
 #include <xrecon/linalg/array_ops.hpp>
 #include <xrecon/metrics/image_quality.hpp>
 #include <xrecon/ptycho/ptycho.hpp>
+#include <xrecon/slabs.hpp>
 #include <xrecon/tomo/projector.hpp>
 
 #include "redistribute.hpp"
@@ -23,8 +24,6 @@ namespace xrecon::joint_plugin {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using tomo_plugin::for_each_slab;
-using tomo_plugin::split_slices;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
@@ -98,7 +97,7 @@ ArrayCF transmission_estimates(const std::vector<AngleState>& angles, const Shap
 void share_angle_stack(Context& context, ArrayCF& stack) {
   ArrayF interleaved(Shape{stack.extent(0), stack.extent(1), 2 * stack.extent(2)});
   std::memcpy(interleaved.data(), stack.data(), stack.size() * sizeof(std::complex<float>));
-  tomo_plugin::share_slabs(context, interleaved);
+  share_slabs(context, interleaved);
   std::memcpy(static_cast<void*>(stack.data()), interleaved.data(), stack.size() * sizeof(std::complex<float>));
 }
 
@@ -159,7 +158,7 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
   const std::size_t angles = input.scans.size(), rows = input.rows, n = input.cols;
   Communicator& communicator = context.communicator();
   const std::size_t ranks = context.devices().size();
-  const std::vector<tomo_plugin::Slab> angle_slabs = split_slices(angles, ranks), row_slabs = split_slices(rows, ranks);
+  const std::vector<Slab> angle_slabs = split_slices(angles, ranks), row_slabs = split_slices(rows, ranks);
   tomo::Geometry geometry{.angles = {}, .cols = n, .center = (double(n) - 1) / 2, .n = n};
   for (const auto& scan : input.scans) geometry.angles.push_back(scan->angle);
   const double to_physical = 1.0 / input.phase_per_unit;
@@ -174,9 +173,9 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
   outcome.delta = ArrayF::zeros(Shape{rows, n, n});
   outcome.beta = ArrayF::zeros(Shape{rows, n, n});
   std::vector<ArrayCF> psi_of(angles), probe_of(angles);
-  for_each_slab(context, rows, [&](int rank, tomo_plugin::Slab slab, const Device& device) {
+  for_each_slab(context, rows, [&](int rank, Slab slab, const Device& device) {
     const MemorySpace space = device.memory_space();
-    const tomo_plugin::Slab my_angles = angle_slabs[std::size_t(rank)];
+    const Slab my_angles = angle_slabs[std::size_t(rank)];
     PtychoSolver& ptycho = *roles.ptycho[std::size_t(rank)];
     TomoSolver& tomo = *roles.tomo[std::size_t(rank)];
     Prior* prior = roles.prior.empty() ? nullptr : roles.prior[std::size_t(rank)].get();
@@ -239,8 +238,8 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
     admm::Penalty tau(settings.tau, settings.balancing, s.tau_exponent, s.tau_steps);
     Projections b_delta, b_beta;  // the u-step's data: this slab's rows of every angle
     b_delta.angles = b_beta.angles = geometry.angles;
-    const ArrayF truth_delta = input.truth_delta ? tomo_plugin::volume_slices(*input.truth_delta, slab, MemorySpace::host()) : ArrayF();
-    const ArrayF truth_beta = input.truth_beta ? tomo_plugin::volume_slices(*input.truth_beta, slab, MemorySpace::host()) : ArrayF();
+    const ArrayF truth_delta = input.truth_delta ? volume_slices(*input.truth_delta, slab, MemorySpace::host()) : ArrayF();
+    const ArrayF truth_beta = input.truth_beta ? volume_slices(*input.truth_beta, slab, MemorySpace::host()) : ArrayF();
 
     const ArrayF field_of_view = settings.circle ? circle_mask(volume_shape, space) : ArrayF();
 
@@ -383,16 +382,16 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
     }
 
     // Results in physical units; psi and probes of this rank's angles.
-    tomo_plugin::put_slices(scaled_on_host(s.zd, to_physical), slab, outcome.delta);
-    tomo_plugin::put_slices(scaled_on_host(s.zb, to_physical), slab, outcome.beta);
+    put_slices(scaled_on_host(s.zd, to_physical), slab, outcome.delta);
+    put_slices(scaled_on_host(s.zb, to_physical), slab, outcome.beta);
     for (std::size_t k = 0; k < s.angles.size(); ++k) {
       psi_of[my_angles.begin + k] = s.angles[k].psi.to(MemorySpace::host());
       probe_of[my_angles.begin + k] = s.angles[k].probe.to(MemorySpace::host());
     }
     if (rank == 0) outcome.iterations = s.done;
   });
-  tomo_plugin::share_slabs(context, outcome.delta);
-  tomo_plugin::share_slabs(context, outcome.beta);
+  share_slabs(context, outcome.delta);
+  share_slabs(context, outcome.beta);
   // psi and probes: each rank filled in its own angles; in an mpi run the other processes' angles
   // come through the communicator (angles split over ranks as slices are, so share_slabs serves).
   const Shape probe_shape{input.scans.front()->probe.extent(0), input.scans.front()->probe.extent(1)};

@@ -12,12 +12,9 @@
 
 #include <xrecon/array.hpp>
 #include <xrecon/communicator.hpp>
-
-#include "slabs.hpp"
+#include <xrecon/slabs.hpp>
 
 namespace xrecon::joint_plugin {
-
-using tomo_plugin::Slab;
 
 // `mine` (this rank's angles, rows, cols) -> (all angles, this rank's rows, cols).
 ArrayF angles_to_slices(Communicator& communicator, int rank, const std::vector<Slab>& angle_slabs,

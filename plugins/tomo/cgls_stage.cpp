@@ -9,11 +9,12 @@
 #include <optional>
 
 #include <xrecon/roles.hpp>
+#include <xrecon/slabs.hpp>
 #include <xrecon/stage.hpp>
 #include <xrecon/tomo/cgls.hpp>
 #include <xrecon/tomo/input_checks.hpp>
+#include <xrecon/tomo/memory_need.hpp>
 
-#include "slabs.hpp"
 #include "stage_geometry.hpp"
 #include "stages.hpp"
 

@@ -7,11 +7,11 @@
 #include <numbers>
 #include <vector>
 
+#include <xrecon/slabs.hpp>
 #include <xrecon/stage.hpp>
 #include <xrecon/tomo/fbp.hpp>
 #include <xrecon/tomo/input_checks.hpp>
 
-#include "slabs.hpp"
 #include "stage_geometry.hpp"
 #include "stages.hpp"
 

@@ -7,12 +7,12 @@
 #include <numeric>
 #include <vector>
 
+#include <xrecon/slabs.hpp>
 #include <xrecon/stage.hpp>
 #include <xrecon/tomo/input_checks.hpp>
 #include <xrecon/tomo/memory_need.hpp>
 #include <xrecon/tomo/sirt.hpp>
 
-#include "slabs.hpp"
 #include "stage_geometry.hpp"
 #include "stages.hpp"
 

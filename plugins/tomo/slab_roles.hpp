@@ -7,9 +7,8 @@
 
 #include <xrecon/context.hpp>
 #include <xrecon/roles.hpp>
+#include <xrecon/slabs.hpp>
 #include <xrecon/tomo/projector.hpp>
-
-#include "slabs.hpp"
 
 namespace xrecon::tomo_plugin {
 

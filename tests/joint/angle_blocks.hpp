@@ -5,8 +5,7 @@
 #include <cstddef>
 
 #include <xrecon/array.hpp>
-
-#include "slabs.hpp"
+#include <xrecon/slabs.hpp>
 
 namespace xrecon::joint_plugin {
 
@@ -20,7 +19,7 @@ inline ArrayF numbered(std::size_t angles, std::size_t rows, std::size_t cols) {
 }
 
 // Angles `angles` and rows `rows` of `all`, a host copy.
-inline ArrayF block(const ArrayF& all, tomo_plugin::Slab angles, tomo_plugin::Slab rows) {
+inline ArrayF block(const ArrayF& all, Slab angles, Slab rows) {
   const std::size_t R = all.extent(1), C = all.extent(2);
   ArrayF out(Shape{angles.size(), rows.size(), C});
   for (std::size_t k = 0; k < angles.size(); ++k)

@@ -184,7 +184,7 @@ TEST(JointCuda, TheExchangeInDeviceMemoryIsTheHostOne) {
   const ArrayF all = numbered(angles, rows, cols);
   for (std::size_t ranks : {1u, 3u}) {
     const std::unique_ptr<Communicator> communicator = device_communicator(ranks);
-    const auto angle_slabs = tomo_plugin::split_slices(angles, ranks), row_slabs = tomo_plugin::split_slices(rows, ranks);
+    const auto angle_slabs = split_slices(angles, ranks), row_slabs = split_slices(rows, ranks);
     std::mutex mutex;
     std::vector<std::string> failures;
     std::vector<std::thread> threads;

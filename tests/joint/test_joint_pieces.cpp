@@ -105,10 +105,10 @@ TEST(Redistribute, AnglesToSlicesAndBackIsAnExactAllToAll) {
   for (std::size_t ranks : {1u, 2u, 3u, 5u})
     for (auto [angles, rows] : {std::pair<std::size_t, std::size_t>{7, 4}, {3, 9}, {2, 2}}) {
       const ArrayF all = numbered(angles, rows, 5);
-      const auto angle_slabs = tomo_plugin::split_slices(angles, ranks), row_slabs = tomo_plugin::split_slices(rows, ranks);
+      const auto angle_slabs = split_slices(angles, ranks), row_slabs = split_slices(rows, ranks);
       testing::FakeContext context(testing::cpu_devices(ranks));
       std::mutex mutex;
-      tomo_plugin::for_each_slab(context, rows, [&](int rank, tomo_plugin::Slab, const Device&) {
+      for_each_slab(context, rows, [&](int rank, Slab, const Device&) {
         const ArrayF mine = block(all, angle_slabs[std::size_t(rank)], {0, rows});
         const ArrayF by_slice = angles_to_slices(context.communicator(), rank, angle_slabs, row_slabs, mine);
         const ArrayF back = slices_to_angles(context.communicator(), rank, angle_slabs, row_slabs, by_slice);

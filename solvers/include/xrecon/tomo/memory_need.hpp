@@ -7,15 +7,13 @@
 // Kernel scratch outside arrays (angle tables, FFT plans) is not in it: planners keep a margin.
 #include <cstddef>
 
+#include "xrecon/memory_need.hpp"
 #include "xrecon/tomo/projector.hpp"
 
 namespace xrecon::tomo {
 
-struct MemoryNeed {
-  std::size_t fixed = 0;      // bytes whatever the number of slices
-  std::size_t per_slice = 0;  // bytes per slice (one detector row of projections, one n x n image)
-  std::size_t bytes(std::size_t slices) const { return fixed + per_slice * slices; }
-};
+// The SDK's type (xrecon/memory_need.hpp), so that plan_chunks (xrecon/slabs.hpp) takes it.
+using MemoryNeed = xrecon::MemoryNeed;
 
 // tomo::sirt: the volume, projections, both weights, and one iteration's residual and correction.
 MemoryNeed sirt_memory(const Geometry& geometry);

@@ -1,4 +1,4 @@
-#include "slabs.hpp"
+#include "xrecon/slabs.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -7,9 +7,9 @@
 
 #include <omp.h>
 
-#include <xrecon/for_each_device.hpp>
+#include "xrecon/for_each_device.hpp"
 
-namespace xrecon::tomo_plugin {
+namespace xrecon {
 
 std::vector<Slab> split_slices(std::size_t slices, std::size_t parts) {
   XRECON_CHECK(parts > 0, "cannot split slices into 0 slabs");
@@ -46,7 +46,7 @@ std::string readable_bytes(std::size_t bytes) {
 
 }  // namespace
 
-std::vector<std::vector<Slab>> plan_chunks(Context& context, std::size_t slices, const tomo::MemoryNeed& need,
+std::vector<std::vector<Slab>> plan_chunks(Context& context, std::size_t slices, const MemoryNeed& need,
                                            std::string_view stage, bool whole_slab) {
   const std::vector<Device>& devices = context.devices();
   const std::vector<Slab> slabs = split_slices(slices, devices.size());
@@ -187,10 +187,6 @@ std::string device_count(const Context& context) {
   return std::to_string(n) + (n == 1 ? " device" : " devices");
 }
 
-}  // namespace xrecon::tomo_plugin
-
-namespace xrecon::tomo_plugin {
-
 namespace {
 
 // `count` slices of `plane` values from `from` (slice `first`) to `to` (slice `at`), any spaces.
@@ -252,4 +248,4 @@ ArrayF drop_halo(const ArrayF& widened, std::size_t before, std::size_t count) {
   return own;
 }
 
-}  // namespace xrecon::tomo_plugin
+}  // namespace xrecon
