@@ -52,7 +52,11 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(GpuCase{"sirt", "tomo_sirt", kTomo + " --set recon.iterations=30", "cuda:0", "cpu", 1e-4},
                     GpuCase{"fbp", "tomo_fbp", kTomo, "cuda:0", "cpu", 1e-4},
                     GpuCase{"cgls", "tomo_cgls", kTomo + " --set recon.iterations=10", "cuda:0", "cpu", 1e-3},
-                    GpuCase{"ptycho", "ptycho_cg", kPtycho, "cuda:0", "cpu", 1e-3},
+                    // Ptychographic CG parts faster (cuFFT and FFTW differ in every transform of
+                    // every iteration, see tests/ptycho/test_ptycho_gpu.cpp): measured on an H200
+                    // (2026-12-04) 0.0117 rad after 15 iterations, for phases in [-0.33, 0.92] rad.
+                    // Bound 5e-2 rad: a kernel error moves the phase by far more.
+                    GpuCase{"ptycho", "ptycho_cg", kPtycho, "cuda:0", "cpu", 5e-2},
                     // 720 projections, a refresh of 2 iterations every 16: 90 iterations in all.
                     GpuCase{"streaming", "streaming_sirt",
                             " --set phantom.size=128 --set recon.report=/tmp/xrecon_gpu_streaming_test.jsonl",

@@ -13,12 +13,13 @@
 //   misplaced sample or a wrong scale is off by 1e-2 or more): 1e-5.
 // - reconstruct(): every iteration starts from a gradient that differs by that FFT round-off, and
 //   CG grows the difference from one iteration to the next (measured: see PtychoCudaSolver), so
-//   the comparison runs only as many iterations as keep it >= 10x below the bound of 1e-4.
+//   the comparison runs only a few iterations, with bounds from the measured GPU run.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <iostream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@
 #include "ptycho_test_support.hpp"
 #include "support/gpu.hpp"
 #include "xrecon/ptycho/ptycho.hpp"
+#include "xrecon/ptycho/reference.hpp"
 
 namespace xrecon::ptycho {
 namespace {
@@ -41,7 +43,9 @@ const MemorySpace kGpu = MemorySpace::cuda(0);
 
 constexpr double kElementTolerance = 1e-6;  // relative to the largest value
 constexpr double kFftTolerance = 1e-5;      // relative l2, cuFFT against FFTW
-constexpr double kSolverTolerance = 1e-4;   // relative l2 after a few CG iterations
+constexpr double kSolverTolerance = 5e-3;      // relative l2 after a few CG iterations (measured, see
+                                               // PtychoCudaSolver)
+constexpr double kSolverCostTolerance = 5e-4;  // relative, per iteration
 
 template <typename T>
 Array<T> on_host(const Array<T>& a) {
@@ -311,10 +315,33 @@ TEST_P(PtychoCuda, PublicFarfieldAndGradientsMatchCpu) {
     const ArrayCF probe_g = probe_gradient(patterns_gpu, object_gpu, probe_gpu, s.positions, likelihood);
     EXPECT_EQ(object_g.space(), kGpu);
     EXPECT_EQ(probe_g.space(), kGpu);
-    EXPECT_LT(relative_l2(on_host(object_g), object_gradient(s.patterns, s.object, s.probe, s.positions, likelihood)),
-              kFftTolerance);
-    EXPECT_LT(relative_l2(on_host(probe_g), probe_gradient(s.patterns, s.object, s.probe, s.positions, likelihood)),
-              kFftTolerance);
+    if (likelihood == Likelihood::gaussian) {
+      EXPECT_LT(relative_l2(on_host(object_g), object_gradient(s.patterns, s.object, s.probe, s.positions, likelihood)),
+                kFftTolerance);
+      EXPECT_LT(relative_l2(on_host(probe_g), probe_gradient(s.patterns, s.object, s.probe, s.positions, likelihood)),
+                kFftTolerance);
+      continue;
+    }
+    // Poisson: against the double-precision reference, next to the host's own float path. The
+    // Poisson gradient divides by |f|^2, so in dark detector pixels (padding, the fringes of a
+    // small probe) any float FFT's absolute round-off becomes a large relative one: measured on an
+    // H200 (2026-12-04), cuFFT vs FFTW 1.7e-5..4.2e-5 on the padded and grid-stride scans, while
+    // each is 5e-6..9e-5 from the exact gradient (the device slightly nearer). So the device may be
+    // at most 3x as far from the exact gradient as the host's float path, or within the FFT
+    // tolerance. (The reference is slow on the grid-stride scan, hence Poisson only.)
+    const reference::ArrayCD object_d = reference::to_double(s.object), probe_d = reference::to_double(s.probe);
+    const auto exact_object = reference::object_gradient(s.patterns, object_d, probe_d, s.positions, likelihood);
+    const auto exact_probe = reference::probe_gradient(s.patterns, object_d, probe_d, s.positions, likelihood);
+    const double host_object = relative_l2(object_gradient(s.patterns, s.object, s.probe, s.positions, likelihood),
+                                           exact_object);
+    const double host_probe =
+        relative_l2(probe_gradient(s.patterns, s.object, s.probe, s.positions, likelihood), exact_probe);
+    const double device_object = relative_l2(on_host(object_g), exact_object);
+    const double device_probe = relative_l2(on_host(probe_g), exact_probe);
+    std::cout << "poisson: object gradient vs double, host " << host_object << ", device " << device_object
+              << "; probe host " << host_probe << ", device " << device_probe << "\n";
+    EXPECT_LT(device_object, std::max(kFftTolerance, 3 * host_object));
+    EXPECT_LT(device_probe, std::max(kFftTolerance, 3 * host_probe));
   }
 }
 
@@ -359,6 +386,13 @@ TEST(PtychoCudaAlgebra, VectorOperationsMatchCpu) {
 // measured difference is >= 10x below 1e-4, and the long Gaussian run only checks the cost it
 // reaches (measured within 1.3e-2 after 20 iterations; bound 5e-2). A kernel error (wrong index,
 // lost atomic, missing scale) moves the first iteration's cost by far more than 1e-2.
+//
+// The first GPU run (H200, 2026-12-04) parted faster than that host model: cuFFT and FFTW differ
+// in every transform of every iteration, not only in the patterns. Measured, device vs host:
+// costs 1.2e-5 after the first iteration and 8.1e-5 after the third (Gaussian object + probe);
+// objects 8.3e-4 (Gaussian object + probe, 3 iterations), 1.7e-4 (Poisson, 2), 3.0e-4 (clamped
+// proximal, 6); probe 5.1e-4. The bounds below are those measurements times about 6: costs 5e-4,
+// objects and probes 5e-3, still an order of magnitude below what a kernel error does.
 struct SolverCase {
   std::string name;
   CgOptions options;
@@ -391,9 +425,13 @@ TEST(PtychoCudaSolver, ReconstructOnDeviceMatchesHost) {
     ASSERT_EQ(probe_gpu.space(), kGpu);
     ASSERT_EQ(gpu.costs.size(), cpu.costs.size());
     for (std::size_t k = 0; k < cpu.costs.size(); ++k)
-      EXPECT_LT(relative(gpu.costs[k], cpu.costs[k]), 1e-5) << "iteration " << k + 1;
-    EXPECT_LT(relative_l2(on_host(object_gpu), object), kSolverTolerance);
-    EXPECT_LT(relative_l2(on_host(probe_gpu), probe), kSolverTolerance);
+      EXPECT_LT(relative(gpu.costs[k], cpu.costs[k]), kSolverCostTolerance) << "iteration " << k + 1;
+    const double object_difference = relative_l2(on_host(object_gpu), object);
+    const double probe_difference = relative_l2(on_host(probe_gpu), probe);
+    std::cout << c.name << ": final cost " << relative(gpu.costs.back(), cpu.costs.back()) << ", object "
+              << object_difference << ", probe " << probe_difference << " (relative, device vs host)\n";
+    EXPECT_LT(object_difference, kSolverTolerance);
+    EXPECT_LT(probe_difference, kSolverTolerance);
   }
 }
 
