@@ -27,6 +27,11 @@ extern "C" void on_interrupt(int) { interrupt_requested.store(true); }
 class StageEdges final : public StageIO {
  public:
   std::shared_ptr<const Payload> receive(std::string_view port) override {
+    if (const auto early = prefetched_.find(std::string(port)); early != prefetched_.end()) {
+      Message message = std::move(early->second);
+      prefetched_.erase(early);
+      return message;
+    }
     const auto it = inputs_.find(std::string(port));
     if (it == inputs_.end()) {
       if (optional_inputs_.count(std::string(port))) return nullptr;  // unconnected: an empty stream
@@ -47,6 +52,22 @@ class StageEdges final : public StageIO {
     return inputs_.count(std::string(port)) || (out != outputs_.end() && !out->second.empty());
   }
 
+  // The first message of every connected input, taken before the stage runs (for its memory
+  // plan) and handed to it by receive() in their turn. Empty when an input ends without any: the
+  // stage's own receive() then reports that as it always does.
+  const std::map<std::string, Message>& take_first_messages() {
+    for (const auto& [port, channel] : inputs_) {
+      std::optional<Message> message = channel->pop();
+      if (!message || !*message) {
+        no_data_.insert(port);
+        continue;
+      }
+      prefetched_[port] = *message;
+    }
+    return prefetched_;
+  }
+  bool every_input_has_data() const { return no_data_.empty(); }
+
   void finished() {
     for (auto& [port, consumers] : outputs_)
       for (const auto& channel : consumers) channel->close();
@@ -55,6 +76,8 @@ class StageEdges final : public StageIO {
 
   std::map<std::string, std::shared_ptr<MessageChannel>> inputs_;
   std::set<std::string> optional_inputs_;
+  std::map<std::string, Message> prefetched_;
+  std::set<std::string> no_data_;  // inputs that ended before their first message
   std::map<std::string, std::vector<std::shared_ptr<MessageChannel>>> outputs_;
 };
 
@@ -163,7 +186,13 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
       const PlannedStage& stage = plan.stages[i];
       StageEdges& io = edges[stage.id];
       try {
-        if (options.process_rank == 0 || !stage.component->outputs.empty()) instances[i]->run(io, *contexts[i]);
+        if (options.process_rank == 0 || !stage.component->outputs.empty()) {
+          if (stage.component->memory_need) {
+            const auto& first = io.take_first_messages();
+            if (io.every_input_has_data()) contexts[i]->plan_memory(*stage.component, stage.params, first);
+          }
+          instances[i]->run(io, *contexts[i]);
+        }
         io.finished();
       } catch (const Cancelled& e) {
         // Expected in every other stage once the run is cancelled; an error only if it started here.

@@ -8,6 +8,7 @@
 
 #include "xrecon/atomic_output.hpp"
 #include "xrecon/engine/param_binding.hpp"
+#include "xrecon/slabs.hpp"
 
 namespace xrecon::engine {
 
@@ -148,6 +149,13 @@ Communicator& StageContext::communicator() {
                   std::to_string(communicator_->size()) + " rank(s)");
   });
   return *communicator_;
+}
+
+void StageContext::plan_memory(const ComponentSpec& spec, const ParamValues& params,
+                               const std::map<std::string, std::shared_ptr<const Payload>>& first_messages) {
+  const SliceMemory memory = spec.memory_need(params, first_messages);
+  planned_ = plan_chunks(*this, memory.slices, memory.need, spec.name, memory.whole_slab);
+  logger_.debug(spec.name + ": memory planned by the engine for " + std::to_string(memory.slices) + " slices");
 }
 
 }  // namespace xrecon::engine

@@ -34,7 +34,7 @@ tomo::CglsResult cgls_on_devices(const ArrayF& projections, const tomo::Geometry
                                  const ArrayF* weights = nullptr) {
   tomo::check_projections(projections, geometry);
   // CGLS couples the slices of a slab through its step lengths: a slab must fit its device whole.
-  plan_chunks(context, projections.extent(1), tomo::cgls_memory(geometry, pull.has_value()), "tomo.cgls", true);
+  chunks_for(context, projections.extent(1), tomo::cgls_memory(geometry, pull.has_value()), "tomo.cgls", true);
   Communicator& communicator = context.communicator();
   tomo::CglsResult result;
   for_each_slab(context, projections.extent(1), [&](int rank, Slab slab, const Device& device) {
@@ -153,6 +153,9 @@ ComponentSpec cgls_spec() {
   add_size_param(spec.params);
   spec.inputs = {{"projections", PayloadKind::projections, "line integrals (angles, rows, cols)"}};
   spec.outputs = {{"volume", PayloadKind::volume, "one reconstructed slice per detector row (rows, size, size)"}};
+  // A slab that does not fit whole is refused by the engine before the stage starts.
+  spec.memory_need =
+      slice_memory_of_projections([](const tomo::Geometry& g) { return tomo::cgls_memory(g, false); }, true);
   spec.create = [](const ParamValues& values) -> std::unique_ptr<Component> {
     return std::make_unique<CglsStage>(static_cast<std::size_t>(values.integer("iterations")), size_param(values));
   };

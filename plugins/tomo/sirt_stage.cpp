@@ -48,7 +48,8 @@ class SirtStage final : public Stage {
     std::vector<double> first_squared(ranks), last_squared(ranks);  // residuals of each slab
     const bool checkpointing = context.checkpoints().enabled();
     // Slices are independent, so a slab too large for its device runs in chunks, one after another.
-    const auto chunks = plan_chunks(context, rows, tomo::sirt_memory(geometry), "tomo.sirt");
+    // Planned by the engine before the stage ran (spec.memory_need below).
+    const ChunkPlan chunks = chunks_for(context, rows, tomo::sirt_memory(geometry), "tomo.sirt");
     context.progress().start("tomo.sirt iterations", (options_.iterations - done) * chunks[0].size());
     for (std::size_t completed = done; completed < options_.iterations;) {
       const std::size_t round_end =
@@ -122,6 +123,7 @@ ComponentSpec sirt_spec() {
   add_size_param(spec.params);
   spec.inputs = {{"projections", PayloadKind::projections, "line integrals (angles, rows, cols)"}};
   spec.outputs = {{"volume", PayloadKind::volume, "one reconstructed slice per detector row (rows, size, size)"}};
+  spec.memory_need = slice_memory_of_projections(tomo::sirt_memory, false);
   spec.check = [](const ParamValues& values) {
     const auto min = values.optional_real("min"), max = values.optional_real("max");
     if (min && max && *min > *max)

@@ -23,6 +23,15 @@ tomo::Geometry geometry_of(const Projections& projections, std::optional<std::si
           .n = size.value_or(projections.num_cols())};
 }
 
+std::function<SliceMemory(const ParamValues&, const std::map<std::string, std::shared_ptr<const Payload>>&)>
+slice_memory_of_projections(NeedOfGeometry need, bool whole_slab) {
+  return [need = std::move(need), whole_slab](const ParamValues& values, const auto& first_messages) {
+    // The port's kind was checked at validate: the message is Projections.
+    const auto& projections = static_cast<const Projections&>(*first_messages.at("projections"));
+    return SliceMemory{projections.num_rows(), need(geometry_of(projections, size_param(values))), whole_slab};
+  };
+}
+
 std::shared_ptr<Volume> volume_from(ArrayF data, const Projections& projections, std::string description) {
   auto volume = std::make_shared<Volume>();
   volume->data = std::move(data);

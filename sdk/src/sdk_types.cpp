@@ -55,6 +55,11 @@ Progress::~Progress() = default;
 CheckpointStore::~CheckpointStore() = default;
 ComponentFactory::~ComponentFactory() = default;
 Context::~Context() = default;
+
+const ChunkPlan& Context::planned_chunks() const {
+  static const ChunkPlan none;
+  return none;
+}
 Communicator::~Communicator() = default;
 
 }  // namespace xrecon

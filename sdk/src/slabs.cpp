@@ -89,6 +89,18 @@ std::vector<std::vector<Slab>> plan_chunks(Context& context, std::size_t slices,
   return plan;
 }
 
+ChunkPlan chunks_for(Context& context, std::size_t slices, const MemoryNeed& need, std::string_view stage,
+                     bool whole_slab) {
+  const ChunkPlan& planned = context.planned_chunks();
+  // The engine planned for the stage's first input; a stage that solves something else (fewer
+  // slices, another geometry) plans that itself.
+  std::size_t covered = 0;
+  for (const auto& chunks : planned)
+    for (const Slab& chunk : chunks) covered += chunk.size();
+  if (planned.size() == context.devices().size() && covered == slices) return planned;
+  return plan_chunks(context, slices, need, stage, whole_slab);
+}
+
 ArrayF projection_rows(const ArrayF& projections, Slab slab, MemorySpace space) {
   const std::size_t angles = projections.extent(0), rows = projections.extent(1), cols = projections.extent(2);
   XRECON_CHECK(slab.end <= rows, "slab rows " + std::to_string(slab.begin) + ".." + std::to_string(slab.end) +

@@ -131,3 +131,32 @@ stages:
   EXPECT_THROW(execute(plan, testkit_registry(), options), Error);
   EXPECT_EQ(reported, std::vector<std::string>{"stage 'boom' (testkit.fail): disk on fire"});
 }
+
+// ComponentSpec::memory_need: the engine takes the stage's first message, asks it what the run
+// needs, plans the chunks of each rank's slab and hands the plan over (testkit.planned checks it
+// and that it still receives the message), or fails before the stage starts.
+TEST(Executor, TheEnginePlansTheMemoryOfAStageThatStatesItsNeed) {
+  const Plan plan = plan_from(R"(version: 1
+devices: cpu:3
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 1}}
+  - {id: planned, plugin: testkit.planned, inputs: {volume: src.volume}}
+)");
+  EXPECT_NO_THROW(execute(plan, testkit_registry(), {}));
+}
+
+TEST(Executor, AStageWhoseSlicesCannotFitFailsBeforeItRuns) {
+  const Plan plan = plan_from(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 1}}
+  - {id: planned, plugin: testkit.planned, inputs: {volume: src.volume}, with: {bytes_per_slice: 1e18}}
+)");
+  try {
+    execute(plan, testkit_registry(), {});
+    FAIL() << "a slice of 1e18 bytes was planned";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.rfind("stage 'planned' (testkit.planned): testkit.planned needs ", 0), 0u) << message;
+    EXPECT_NE(message.find("not even one slice fits"), std::string::npos) << message;
+  }
+}

@@ -1,11 +1,13 @@
 #pragma once
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "xrecon/error.hpp"
 #include "xrecon/export.hpp"
+#include "xrecon/memory_need.hpp"
 #include "xrecon/params.hpp"
 #include "xrecon/payload.hpp"
 
@@ -48,6 +50,13 @@ struct ComponentSpec {
   // Optional checks across parameters; throw ParamError.
   std::function<void(const ParamValues&)> check;
   std::function<std::unique_ptr<Component>(const ParamValues&)> create;
+  // Optional, stages over slices: what a run will hold, from its parameters and the first message
+  // of each connected input (by port name). When set, the engine receives those messages before
+  // the stage runs (the stage then receives them as usual), plans the chunks of each rank's slab
+  // against its device's memory and XRECON_MEMORY_LIMIT, and either fails before any work with
+  // the numbers or hands the plan over as Context::planned_chunks (chunks_for in xrecon/slabs.hpp).
+  std::function<SliceMemory(const ParamValues&, const std::map<std::string, std::shared_ptr<const Payload>>&)>
+      memory_need;
 };
 
 using ComponentList = std::vector<ComponentSpec>;

@@ -11,6 +11,7 @@
 #include "xrecon/communicator.hpp"
 #include "xrecon/component.hpp"
 #include "xrecon/export.hpp"
+#include "xrecon/memory_need.hpp"
 #include "xrecon/params.hpp"
 
 namespace xrecon {
@@ -86,6 +87,9 @@ class XRECON_SDK_API Context {
   virtual const Provenance& provenance() const = 0;
   // Collectives over devices(): its size() equals devices().size(), rank k drives device k.
   virtual Communicator& communicator() = 0;
+  // The chunks the engine planned before the stage ran (ComponentSpec::memory_need), one list per
+  // rank; empty when it planned none (read it through chunks_for, xrecon/slabs.hpp).
+  virtual const ChunkPlan& planned_chunks() const;
 
   template <typename Role>
   std::unique_ptr<Role> make(const std::string& name, const ParamValues& given = {}) {

@@ -18,12 +18,7 @@
 
 namespace xrecon {
 
-// Slices [begin, end) of a volume, rows [begin, end) of its projections.
-struct Slab {
-  std::size_t begin = 0, end = 0;
-  std::size_t size() const { return end - begin; }
-  bool empty() const { return begin == end; }
-};
+// Slab and ChunkPlan are in xrecon/memory_need.hpp (the context carries a plan).
 
 // `parts` contiguous slabs covering `slices` in order, sizes differing by one at most; with more
 // parts than slices some are empty, but never the first.
@@ -45,6 +40,12 @@ XRECON_SDK_API void for_each_slab(Context& context, std::size_t slices,
 XRECON_SDK_API std::vector<std::vector<Slab>> plan_chunks(Context& context, std::size_t slices,
                                                           const MemoryNeed& need, std::string_view stage,
                                                           bool whole_slab = false);
+// The plan the engine made for this stage before it ran (its ComponentSpec states memory_need:
+// Context::planned_chunks), when there is one for `slices`; otherwise plan_chunks now. A stage
+// calls this where it would call plan_chunks, so it also runs under a host that made no plan
+// (a unit test's context, a composite solver's role).
+XRECON_SDK_API ChunkPlan chunks_for(Context& context, std::size_t slices, const MemoryNeed& need,
+                                    std::string_view stage, bool whole_slab = false);
 
 // Rows `slab` of host projections (angles, rows, cols), copied to `space`.
 XRECON_SDK_API ArrayF projection_rows(const ArrayF& projections, Slab slab, MemorySpace space);

@@ -6,8 +6,9 @@
 // of a struct that crosses (ParamSpec, ComponentSpec, ...) bumps the major; new functions alone,
 // the minor. 3.0: ParamSpec's exclusive bounds; Projections::weights and TomoSolver::takes_weights.
 // 3.1: the multi-device helpers (xrecon/slabs.hpp) and MemoryNeed (xrecon/memory_need.hpp).
-#define XRECON_SDK_ABI_MAJOR 3
-#define XRECON_SDK_ABI_MINOR 1
+// 4.0: ComponentSpec::memory_need (the engine plans a stage's chunks) and Context::planned_chunks.
+#define XRECON_SDK_ABI_MAJOR 4
+#define XRECON_SDK_ABI_MINOR 0
 
 #define XRECON_VERSION_STRING "0.1.0"
 

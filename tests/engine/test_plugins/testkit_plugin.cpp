@@ -1,11 +1,13 @@
 // Stages that exist only to exercise the engine: a counting source, a sink that checks order,
-// a stage that fails on demand, and one that runs until cancelled.
+// a stage that fails on demand, one that runs until cancelled, and one whose memory the engine
+// plans (ComponentSpec::memory_need).
 #include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <thread>
 
 #include <xrecon/plugin.hpp>
+#include <xrecon/slabs.hpp>
 #include <xrecon/stage.hpp>
 
 namespace {
@@ -86,6 +88,27 @@ class EndlessStage final : public Stage {
   double seconds_;
 };
 
+// Reads its volume's slices in the chunks the engine planned, and fails unless the plan is there,
+// covers every slice once, and the volume it receives is the one the plan was made for.
+class PlannedStage final : public Stage {
+ public:
+  void run(StageIO& io, Context& context) override {
+    const auto v = io.require<Volume>("volume");
+    const ChunkPlan& plan = context.planned_chunks();
+    if (plan.size() != context.devices().size()) throw std::runtime_error("no plan from the engine");
+    std::size_t next = 0, chunks = 0;
+    for (const auto& rank : plan)
+      for (const Slab& chunk : rank) {
+        if (chunk.begin != next) throw std::runtime_error("the chunks do not follow each other");
+        next = chunk.end;
+        ++chunks;
+      }
+    if (next != v->data.extent(0)) throw std::runtime_error("the plan does not cover the volume");
+    if (io.receive("volume") != nullptr) throw std::runtime_error("a second message");
+    context.logger().info("planned " + std::to_string(chunks) + " chunks");
+  }
+};
+
 ComponentSpec source_spec() {
   ComponentSpec s;
   s.name = "testkit.source";
@@ -130,6 +153,20 @@ ComponentSpec endless_spec() {
   return s;
 }
 
+ComponentSpec planned_spec() {
+  ComponentSpec s;
+  s.name = "testkit.planned";
+  s.summary = "States bytes_per_slice of memory per slice of its volume; checks the engine's plan";
+  s.params.real("bytes_per_slice", 1024.0, "memory each slice needs", 0, 1e18, "B");
+  s.inputs = {{"volume", PayloadKind::volume, "a volume of slices"}};
+  s.memory_need = [](const ParamValues& p, const auto& first) {
+    const auto& volume = static_cast<const Volume&>(*first.at("volume"));
+    return SliceMemory{volume.data.extent(0), MemoryNeed{0, std::size_t(p.real("bytes_per_slice"))}};
+  };
+  s.create = [](const ParamValues&) { return std::make_unique<PlannedStage>(); };
+  return s;
+}
+
 }  // namespace
 
-XRECON_PLUGIN("testkit", "1.0.0", source_spec(), sink_spec(), fail_spec(), endless_spec())
+XRECON_PLUGIN("testkit", "1.0.0", source_spec(), sink_spec(), fail_spec(), endless_spec(), planned_spec())

@@ -1,6 +1,7 @@
 #pragma once
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -87,6 +88,12 @@ class StageContext final : public Context {
   // Made on first use: an NCCL communicator costs start-up time and GPU memory, and most stages
   // (sources, writers) never ask for one.
   Communicator& communicator() override;
+  const ChunkPlan& planned_chunks() const override { return planned_; }
+  // Before the stage runs, when its spec states memory_need: asks it for the run's slices and
+  // their need given the first message of each input, and plans the chunks (throws InputError
+  // with the numbers when they cannot fit).
+  void plan_memory(const ComponentSpec& spec, const ParamValues& params,
+                   const std::map<std::string, std::shared_ptr<const Payload>>& first_messages);
 
  private:
   const std::vector<Device>& devices_;
@@ -99,6 +106,7 @@ class StageContext final : public Context {
   CommunicatorMaker make_;
   std::once_flag made_;
   std::unique_ptr<Communicator> communicator_;
+  ChunkPlan planned_;
 };
 
 }  // namespace xrecon::engine
