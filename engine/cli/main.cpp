@@ -40,6 +40,11 @@ PluginRegistry& loaded_registry() {
   static PluginRegistry* loaded = [] {
     auto* r = new PluginRegistry(allow_shadowing);
     r->load_folders(PluginRegistry::default_search_path());
+    // A damaged or foreign file in the plugin path must not stop the commands that do not need
+    // it; saying which file and why is enough.
+    for (const RefusedPlugin& refused : r->unloadable())
+      spdlog::warn("plugin file {} refused: {}", refused.path.string(), refused.reason);
+    for (const PluginWarning& w : r->warnings()) spdlog::warn("{}: {}", w.path.string(), w.reason);
     for (const Shadowing& s : r->shadowings())
       spdlog::warn("component '{}' is registered by {} and by {} (--allow-shadowing): {}'s is used", s.component,
                    s.winner.string(), s.shadowed.string(), s.winner.string());
