@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <new>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -194,6 +195,10 @@ int main(int argc, char** argv) {
   } catch (const Cancelled& e) {
     std::cerr << "xrecon: " << e.what() << "\n";
     return interrupted() ? kInterrupted : kFailure;
+  } catch (const std::bad_alloc& e) {
+    // Outside any stage (reading the pipeline, planning): the stages report their own.
+    std::cerr << "xrecon: out of memory (" << e.what() << "): an allocation larger than the memory available failed\n";
+    return kFailure;
   } catch (const std::exception& e) {
     std::cerr << "xrecon: " << e.what() << "\n";
     return kFailure;
