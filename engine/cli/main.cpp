@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <new>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -40,6 +41,11 @@ PluginRegistry& loaded_registry() {
   static PluginRegistry* loaded = [] {
     auto* r = new PluginRegistry(allow_shadowing);
     r->load_folders(PluginRegistry::default_search_path());
+    // A damaged or foreign file in the plugin path must not stop the commands that do not need
+    // it; saying which file and why is enough.
+    for (const RefusedPlugin& refused : r->unloadable())
+      spdlog::warn("plugin file {} refused: {}", refused.path.string(), refused.reason);
+    for (const PluginWarning& w : r->warnings()) spdlog::warn("{}: {}", w.path.string(), w.reason);
     for (const Shadowing& s : r->shadowings())
       spdlog::warn("component '{}' is registered by {} and by {} (--allow-shadowing): {}'s is used", s.component,
                    s.winner.string(), s.shadowed.string(), s.winner.string());
@@ -189,6 +195,10 @@ int main(int argc, char** argv) {
   } catch (const Cancelled& e) {
     std::cerr << "xrecon: " << e.what() << "\n";
     return interrupted() ? kInterrupted : kFailure;
+  } catch (const std::bad_alloc& e) {
+    // Outside any stage (reading the pipeline, planning): the stages report their own.
+    std::cerr << "xrecon: out of memory (" << e.what() << "): an allocation larger than the memory available failed\n";
+    return kFailure;
   } catch (const std::exception& e) {
     std::cerr << "xrecon: " << e.what() << "\n";
     return kFailure;

@@ -253,6 +253,7 @@ std::string describe_registry(const PluginRegistry& registry) {
   }
   if (registry.plugins().empty()) out << "no plugins found (set XRECON_PLUGIN_PATH to a folder of plugins)\n";
   for (const RefusedPlugin& r : registry.refused()) out << "refused: " << r.path.string() << ": " << r.reason << "\n";
+  for (const PluginWarning& w : registry.warnings()) out << "warning: " << w.path.string() << ": " << w.reason << "\n";
   return out.str();
 }
 

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 #include <mutex>
+#include <new>
+#include <system_error>
 #include <thread>
 
 #include "xrecon/engine/channel.hpp"
@@ -111,6 +113,20 @@ std::string plugin_versions(const Plan& plan, const PluginRegistry& registry) {
   return text;
 }
 
+// The system refused a thread (a process or thread limit, or an address-space limit that leaves
+// no room for its stack): said as such, rather than the bare errno text.
+std::string thread_failure_message(const PlannedStage& stage, const std::system_error& e) {
+  return describe(stage) + " could not start: the system refused a new thread (" + e.what() +
+         "); a limit on processes or threads (ulimit -u) or on memory (ulimit -v) is too low for this pipeline";
+}
+
+// std::bad_alloc says nothing; the stage that ran out is what the user can act on.
+std::string out_of_memory_message(const PlannedStage& stage, const std::bad_alloc& e) {
+  return "out of memory while running " + describe(stage) + " (" + e.what() +
+         "): an allocation larger than the memory available failed; use smaller data or fewer devices, or "
+         "raise the memory limit";
+}
+
 }  // namespace
 
 void install_interrupt_handler() {
@@ -179,38 +195,53 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
     for (const auto& channel : channels) channel->cancel();
   };
 
-  std::atomic<std::size_t> running{plan.stages.size()};
-  std::vector<std::thread> threads;
+  // Counts the stage threads that started and have not finished; the wait below ends at zero.
+  std::atomic<std::size_t> running{0};
+  // jthread joins when destroyed, so no path out of here (a thread that could not be created,
+  // an exception) destroys a running thread, which std::thread answers with std::terminate. It is
+  // declared after everything the threads use, so it is joined before any of that goes away.
+  std::vector<std::jthread> threads;
+  threads.reserve(plan.stages.size());
   for (std::size_t i = 0; i < plan.stages.size(); ++i) {
-    threads.emplace_back([&, i] {
-      const PlannedStage& stage = plan.stages[i];
-      StageEdges& io = edges[stage.id];
-      try {
-        if (options.process_rank == 0 || !stage.component->outputs.empty()) {
-          if (stage.component->memory_need) {
-            const auto& first = io.take_first_messages();
-            if (io.every_input_has_data()) contexts[i]->plan_memory(*stage.component, stage.params, first);
+    ++running;
+    try {
+      threads.emplace_back([&, i] {
+        const PlannedStage& stage = plan.stages[i];
+        StageEdges& io = edges[stage.id];
+        try {
+          if (options.process_rank == 0 || !stage.component->outputs.empty()) {
+            if (stage.component->memory_need) {
+              const auto& first = io.take_first_messages();
+              if (io.every_input_has_data()) contexts[i]->plan_memory(*stage.component, stage.params, first);
+            }
+            instances[i]->run(io, *contexts[i]);
           }
-          instances[i]->run(io, *contexts[i]);
+          io.finished();
+        } catch (const Cancelled& e) {
+          // Expected in every other stage once the run is cancelled; an error only if it started here.
+          if (!token.cancelled()) fail(describe(stage) + ": " + e.what(), false);
+        } catch (const std::bad_alloc& e) {
+          fail(out_of_memory_message(stage, e), false);
+        } catch (const std::exception& e) {
+          fail(describe(stage) + ": " + e.what(), false);
+        } catch (...) {
+          fail(describe(stage) + ": an exception that is not a std::exception", false);
         }
-        io.finished();
-      } catch (const Cancelled& e) {
-        // Expected in every other stage once the run is cancelled; an error only if it started here.
-        if (!token.cancelled()) fail(describe(stage) + ": " + e.what(), false);
-      } catch (const std::exception& e) {
-        fail(describe(stage) + ": " + e.what(), false);
-      } catch (...) {
-        fail(describe(stage) + ": an exception that is not a std::exception", false);
-      }
+        --running;
+      });
+    } catch (const std::system_error& e) {
+      // The stages already started are cancelled by fail() and wait for no input from this one.
       --running;
-    });
+      fail(thread_failure_message(plan.stages[i], e), false);
+      break;
+    }
   }
   // Ctrl-C only sets a flag (async-signal-safe); this loop turns it into a cancellation.
   while (running.load() > 0) {
     if (interrupt_requested.load()) fail("interrupted by the user (Ctrl-C)", true);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  for (std::thread& t : threads) t.join();
+  threads.clear();  // joins
   instances.clear();
   if (failure) {
     if (failure_is_interrupt) throw Cancelled(*failure);

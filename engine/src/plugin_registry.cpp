@@ -9,6 +9,7 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include "plugin_file_checks.hpp"
 #include "xrecon/plugin.hpp"
 #include "xrecon/version.hpp"
 
@@ -27,6 +28,33 @@ std::string tag_part(const std::string& tag, const std::string& prefix) {
   std::stringstream parts(tag);
   for (std::string part; std::getline(parts, part, ';');)
     if (part.rfind(prefix, 0) == 0) return part;
+  return {};
+}
+
+// What makes a descriptor unusable before anything in it is followed; empty when nothing does.
+// A plugin written by hand (not with XRECON_PLUGIN) may leave any field empty.
+std::string descriptor_defect(const xrecon_plugin_descriptor* d) {
+  if (d == nullptr) return XRECON_PLUGIN_SYMBOL " returned no descriptor (NULL)";
+  std::string missing;
+  const auto require = [&](bool present, const char* field_name) {
+    if (!present) missing += (missing.empty() ? "" : ", ") + std::string(field_name);
+  };
+  require(d->name != nullptr, "name");
+  require(d->version != nullptr, "version");
+  require(d->build_tag != nullptr, "build_tag");
+  require(d->components != nullptr, "components");
+  if (!missing.empty()) return "its descriptor has no " + missing + " (NULL)";
+  if (*d->name == '\0') return "its descriptor has an empty name";
+  return {};
+}
+
+std::string component_list_defect(const ComponentList* components) {
+  if (components == nullptr) return "listed no components (its components function returned NULL)";
+  for (std::size_t i = 0; i < components->size(); ++i) {
+    const ComponentSpec& c = (*components)[i];
+    if (c.name.empty()) return "has a component without a name (number " + std::to_string(i + 1) + ")";
+    if (!c.create) return "has a component without a factory ('" + c.name + "')";
+  }
   return {};
 }
 
@@ -70,11 +98,15 @@ void PluginRegistry::load_folders(const std::vector<fs::path>& folders) {
   for (const fs::path& folder : folders) {
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) continue;
+    warn_if_writable_by_others(folder, "plugin folder");
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(folder, ec))
       if (entry.is_regular_file() && is_plugin_file(entry.path())) files.push_back(entry.path());
     std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) load(f);
+    for (const fs::path& f : files) {
+      warn_if_writable_by_others(f, "plugin file");
+      load(f);
+    }
   }
   resolve_names();
 }
@@ -92,6 +124,11 @@ bool PluginRegistry::load(const fs::path& path) {
   for (const LoadedPlugin& p : accepted_)
     if (p.path == canonical) return true;
 
+  // dlopen crashes on a damaged file rather than failing: read its headers first.
+  if (std::string why = damaged_library_reason(canonical); !why.empty()) {
+    unloadable_.push_back({canonical, why});
+    return false;
+  }
   boost::dll::shared_library library;
   try {
     library.load(canonical.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
@@ -105,9 +142,25 @@ bool PluginRegistry::load(const fs::path& path) {
   }
   using DescriptorGetter = const xrecon_plugin_descriptor*();
   const xrecon_plugin_descriptor* d = library.get_alias<DescriptorGetter>(XRECON_PLUGIN_SYMBOL)();
-  const std::string name = d->name ? d->name : "?";
-  const std::string build_tag = d->build_tag ? d->build_tag : "";
+  if (std::string why = descriptor_defect(d); !why.empty()) {
+    unloadable_.push_back({canonical, why});
+    return false;
+  }
+  const std::string name = d->name;
+  const std::string build_tag = d->build_tag;
   if (std::string why = check_plugin_compatibility(d->abi_major, d->abi_minor, build_tag); !why.empty()) {
+    unloadable_.push_back({canonical, "plugin '" + name + "' " + why});
+    return false;
+  }
+  // Only now, with the ABI agreed, may C++ objects cross: the component list.
+  const ComponentList* components = nullptr;
+  try {
+    components = static_cast<const ComponentList*>(d->components());
+  } catch (const std::exception& e) {
+    unloadable_.push_back({canonical, "plugin '" + name + "' failed to list its components: " + e.what()});
+    return false;
+  }
+  if (std::string why = component_list_defect(components); !why.empty()) {
     unloadable_.push_back({canonical, "plugin '" + name + "' " + why});
     return false;
   }
@@ -117,11 +170,17 @@ bool PluginRegistry::load(const fs::path& path) {
   // Pin the library: dlclose never unmaps it, whatever happens to our handle.
   dlopen(canonical.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
 
-  LoadedPlugin plugin{canonical, name, d->version ? d->version : "?", build_tag,
-                      static_cast<const ComponentList*>(d->components())};
+  LoadedPlugin plugin{canonical, name, d->version, build_tag, components};
   accepted_.push_back(plugin);
   libraries_.push_back(std::move(library));
   return true;
+}
+
+void PluginRegistry::warn_if_writable_by_others(const fs::path& path, const std::string& what) {
+  const fs::path canonical = fs::weakly_canonical(path);
+  for (const PluginWarning& w : warnings_)
+    if (w.path == canonical) return;
+  if (std::string why = unsafe_write_permission(canonical); !why.empty()) warnings_.push_back({canonical, what + " " + why});
 }
 
 void PluginRegistry::resolve_names() {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <xrecon/error.hpp>
+#include <xrecon/hdf5_library.hpp>
 
 namespace xrecon::io {
 namespace {
@@ -192,7 +193,7 @@ Hdf5File::Hdf5File(FileHandle handle, std::filesystem::path reported_path, Hdf5A
     : handle_(std::move(handle)), reported_path_(std::move(reported_path)), access_(access) {}
 
 Hdf5File Hdf5File::open_read_only(const std::filesystem::path& path) {
-  silence_hdf5_error_printing();
+  prepare_hdf5_library();
   std::error_code error;
   const auto status = std::filesystem::status(path, error);
   if (!std::filesystem::exists(status)) throw_file_error(Hdf5Access::read, path, "file not found");
@@ -214,7 +215,7 @@ Hdf5File Hdf5File::open_read_only(const std::filesystem::path& path) {
 }
 
 Hdf5File Hdf5File::create(const std::filesystem::path& path, const std::filesystem::path& reported_as) {
-  silence_hdf5_error_printing();
+  prepare_hdf5_library();
   // Strong close: closing the file also closes anything still open in it, so close() really
   // flushes and reports the outcome.
   PropertyListHandle access_list(H5Pcreate(H5P_FILE_ACCESS));

@@ -4,14 +4,6 @@
 
 namespace xrecon::io {
 
-void silence_hdf5_error_printing() {
-  thread_local bool silenced = false;
-  if (!silenced) {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    silenced = true;
-  }
-}
-
 std::string last_hdf5_error() {
   std::string innermost;
   // Walking upward starts where the failure was detected, which says the most ("truncated

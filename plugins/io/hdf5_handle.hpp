@@ -32,7 +32,8 @@ class Hdf5Handle {
   bool valid() const noexcept { return id_ >= 0; }
 
   // Closes now and returns HDF5's status: a writer must check it, because closing a file is
-  // when HDF5 flushes its metadata and may first see a full disk.
+  // when HDF5 flushes its metadata and may first see a full disk. The id is forgotten even when
+  // the close failed: HDF5 1.10 crashes when a file whose close failed is closed again.
   herr_t close() noexcept {
     herr_t status = 0;
     if (id_ >= 0) status = Close(id_);
@@ -55,10 +56,6 @@ using PropertyListHandle = Hdf5Handle<&H5Pclose>;
 // Reading a file the user gave us fails as bad input (InputError); writing a result fails as
 // an engine error (xrecon::Error), e.g. a full disk.
 enum class Hdf5Access { read, write };
-
-// Stops HDF5 from printing its error stack to stderr on the calling thread (the default stack
-// is per thread in thread-safe builds); failures are reported by the exceptions below instead.
-void silence_hdf5_error_printing();
 
 // HDF5's own description of the most recent failure on this thread, "" when there is none.
 std::string last_hdf5_error();

@@ -3,6 +3,7 @@
 #include <exception>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -28,22 +29,37 @@ void for_each_device(Context& context, const std::function<void(int rank, const 
 
   std::mutex first_failure_mutex;
   std::exception_ptr first_failure;
-  std::vector<std::thread> threads;
-  threads.reserve(mine.size());
-  for (const int rank : mine) {
-    threads.emplace_back([&, rank] {
+  const auto record_failure = [&](std::exception_ptr failure) {
+    {
+      std::lock_guard lock(first_failure_mutex);
+      if (!first_failure) first_failure = std::move(failure);
+    }
+    communicator.abort();  // wakes the ranks waiting in a collective for one that failed
+  };
+  {
+    // jthread joins when destroyed: a rank whose thread cannot be created must not leave the
+    // started ones to be destroyed while running (std::terminate with std::thread).
+    std::vector<std::jthread> threads;
+    threads.reserve(mine.size());
+    for (const int rank : mine) {
       try {
-        work(rank, devices[std::size_t(rank)]);
-      } catch (...) {
-        {
-          std::lock_guard lock(first_failure_mutex);
-          if (!first_failure) first_failure = std::current_exception();
-        }
-        communicator.abort();
+        threads.emplace_back([&, rank] {
+          try {
+            work(rank, devices[std::size_t(rank)]);
+          } catch (...) {
+            record_failure(std::current_exception());
+          }
+        });
+      } catch (const std::system_error& e) {
+        record_failure(std::make_exception_ptr(Error(
+            "could not start a thread for rank " + std::to_string(rank) + " on " +
+            devices[std::size_t(rank)].to_string() + ": the system refused a new thread (" + e.what() +
+            "); a limit on processes or threads (ulimit -u) or on memory (ulimit -v) is too low for " +
+            std::to_string(mine.size()) + " devices")));
+        break;
       }
-    });
+    }
   }
-  for (std::thread& t : threads) t.join();
   if (first_failure) std::rethrow_exception(first_failure);
 }
 

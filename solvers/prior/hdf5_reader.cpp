@@ -1,8 +1,13 @@
 #include "hdf5_reader.hpp"
 
+#include <unistd.h>
+
+#include <cstdint>
+#include <limits>
 #include <utility>
 
 #include "xrecon/error.hpp"
+#include "xrecon/hdf5_library.hpp"
 
 namespace xrecon::prior::detail {
 namespace {
@@ -41,7 +46,50 @@ std::string shape_text(const std::vector<std::size_t>& extents) {
   return s + ")";
 }
 
+// The most a deflate stream expands: about 1032 bytes out per byte in (zlib's technical notes).
+constexpr std::uint64_t kDeflateMaxRatio = 1032;
+
+std::uint64_t physical_memory_bytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page > 0 ? std::uint64_t(pages) * std::uint64_t(page) : 0;
+}
+
+// Only deflate (gzip) and shuffle, whose largest expansion is known.
+bool deflate_only(hid_t creation) {
+  const int filters = H5Pget_nfilters(creation);
+  for (int i = 0; i < filters; ++i) {
+    unsigned flags = 0;
+    std::size_t count = 0;
+    const H5Z_filter_t filter = H5Pget_filter2(creation, unsigned(i), &flags, &count, nullptr, 0, nullptr, nullptr);
+    if (filter != H5Z_FILTER_DEFLATE && filter != H5Z_FILTER_SHUFFLE) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+// A file may declare any shape for a dataset and store next to nothing (unallocated chunks read
+// as fill values): reading it whole would ask for memory that is not there and end in a bare
+// std::bad_alloc. The declared size must agree with what the file holds, and fit in memory.
+void H5Object::require_plausible_size(hid_t dataset, const std::string& what, std::size_t values) const {
+  const std::uint64_t element = sizeof(float);
+  if (values > std::numeric_limits<std::uint64_t>::max() / element) fail(what + " declares more values than can be counted");
+  const std::uint64_t bytes = values * element;
+  const std::string declared = what + " declares " + std::to_string(values) + " values (" + std::to_string(bytes) +
+                               " bytes as float32)";
+  const std::uint64_t stored = H5Dget_storage_size(dataset);
+  Id creation(H5Dget_create_plist(dataset));
+  const int filters = creation.id >= 0 ? H5Pget_nfilters(creation.id) : 0;
+  Id type(H5Dget_type(dataset));
+  const std::uint64_t stored_element = type.id >= 0 ? H5Tget_size(type.id) : element;
+  if (filters == 0 && stored < values * stored_element)
+    fail(declared + " but the file stores only " + std::to_string(stored) + " bytes of it (damaged, or never written)");
+  if (filters > 0 && deflate_only(creation.id) && bytes / kDeflateMaxRatio > stored)
+    fail(declared + " but the file stores only " + std::to_string(stored) +
+         " compressed bytes of it, fewer than gzip can expand to that (damaged, or never written)");
+  if (const std::uint64_t memory = physical_memory_bytes(); memory > 0 && bytes > memory)
+    fail(declared + ", more than this machine's memory (" + std::to_string(memory) + " bytes)");
+}
 
 H5Object::H5Object(hid_t id, std::string path, std::filesystem::path file)
     : id_(id), path_(std::move(path)), file_(std::move(file)) {}
@@ -63,7 +111,7 @@ void H5Object::fail(const std::string& what) const {
 }
 
 H5Object H5Object::open_file(const std::filesystem::path& file) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  prepare_hdf5_library();
   if (!std::filesystem::exists(file)) throw InputError("model file does not exist", file.string());
   if (H5Fis_hdf5(file.c_str()) <= 0) throw InputError("not an HDF5 file", file.string());
   const hid_t id = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -166,6 +214,7 @@ std::vector<float> H5Object::floats_dataset(const std::string& name, std::vector
   if (cls != H5T_FLOAT && cls != H5T_INTEGER) fail("tensor '" + name + "' should hold numbers");
   Id space(H5Dget_space(set.id));
   extents = extents_of(space.id);
+  require_plausible_size(set.id, "tensor '" + name + "' " + shape_text(extents), std::size_t(H5Sget_simple_extent_npoints(space.id)));
   std::vector<float> values(H5Sget_simple_extent_npoints(space.id));
   if (!values.empty() && H5Dread(set.id, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
     fail("cannot read tensor '" + name + "' " + shape_text(extents));

@@ -45,6 +45,10 @@ class H5Object {
   [[noreturn]] void fail(const std::string& what) const;
 
  private:
+  // Fails naming `what` when a dataset of `values` elements is more than the file holds or
+  // than memory could.
+  void require_plausible_size(hid_t dataset, const std::string& what, std::size_t values) const;
+
   hid_t id_ = H5I_INVALID_HID;
   std::string path_;
   std::filesystem::path file_;

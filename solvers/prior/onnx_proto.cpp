@@ -4,6 +4,7 @@
 
 #include <bit>
 #include <cstring>
+#include <limits>
 #include <fstream>
 #include <utility>
 
@@ -31,6 +32,9 @@ OnnxTensor read_onnx_tensor(const onnx::TensorProto& tensor, const std::string& 
   std::size_t count = 1;
   for (std::int64_t d : tensor.dims()) {
     if (d < 0) fail("has a negative dimension");
+    // A product that wraps around would let a tiny data field pass for an enormous shape.
+    if (d > 0 && count > std::numeric_limits<std::size_t>::max() / sizeof(float) / std::size_t(d))
+      fail("declares dimensions whose product is too large to hold in memory");
     out.dims.push_back(d);
     count *= std::size_t(d);
   }

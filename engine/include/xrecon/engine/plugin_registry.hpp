@@ -26,6 +26,13 @@ struct RefusedPlugin {
   bool shadowing = false;  // refused for a component name: every command stops on it (see below)
 };
 
+// Something about a plugin file or folder the user should know, though it was loaded (a folder
+// any user may write to).
+struct PluginWarning {
+  std::filesystem::path path;
+  std::string reason;  // "plugin folder is writable by every user (mode 0777): ..."
+};
+
 // A component name two plugin files register, allowed by the user: `winner`'s is the one used.
 struct Shadowing {
   std::string component;
@@ -68,6 +75,9 @@ class PluginRegistry {
 
   const std::vector<LoadedPlugin>& plugins() const { return plugins_; }
   const std::vector<RefusedPlugin>& refused() const { return refused_; }
+  // Files refused before their names were looked at: damaged, foreign, another ABI.
+  const std::vector<RefusedPlugin>& unloadable() const { return unloadable_; }
+  const std::vector<PluginWarning>& warnings() const { return warnings_; }
   // The allowed shadowings; without allow_shadowing there are none (the files are refused).
   const std::vector<Shadowing>& shadowings() const { return shadowings_; }
   // Throws an InputError naming every file refused for a component name (and the other file).
@@ -76,6 +86,7 @@ class PluginRegistry {
  private:
   // Loads a library into accepted_ (or unloadable_); false when it is refused.
   bool load(const std::filesystem::path& path);
+  void warn_if_writable_by_others(const std::filesystem::path& path, const std::string& what);
   // Derives plugins_, refused_ and shadowings_ from every accepted library, by the rule above.
   void resolve_names();
 
@@ -86,6 +97,7 @@ class PluginRegistry {
   std::vector<LoadedPlugin> plugins_;
   std::vector<RefusedPlugin> refused_;
   std::vector<Shadowing> shadowings_;
+  std::vector<PluginWarning> warnings_;
 };
 
 // Why a descriptor is not acceptable to this engine; empty when it is.

@@ -1,0 +1,10 @@
+// A plugin whose descriptor function returns NULL (hand-written: XRECON_PLUGIN cannot make one).
+#include <xrecon/plugin.hpp>
+
+namespace {
+
+const xrecon_plugin_descriptor* get_descriptor() { return nullptr; }
+
+}  // namespace
+
+BOOST_DLL_ALIAS(get_descriptor, xrecon_plugin_descriptor_v1)
