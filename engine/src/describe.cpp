@@ -74,14 +74,35 @@ std::string template_line(const ParamSpec& p) {
   return p.required ? line + "  # required" + what : "# " + line + "  # optional" + what;
 }
 
+const char* flow_name(PortFlow flow) {
+  switch (flow) {
+    case PortFlow::one: return "one";
+    case PortFlow::stream: return "stream";
+    case PortFlow::as_inputs: return "as_inputs";
+  }
+  return "one";
+}
+
+// " (stream)" and the like after a port's kind; nothing for the usual single message.
+std::string flow_note(const PortSpec& p) {
+  switch (p.flow) {
+    case PortFlow::stream: return " (stream)";
+    case PortFlow::as_inputs: return " (one per input message)";
+    case PortFlow::one: break;
+  }
+  return "";
+}
+
 void print_ports(std::ostringstream& out, const ComponentSpec& c) {
   out << "\nInputs:\n";
   if (c.inputs.empty()) out << "  (none: a source)\n";
   for (const PortSpec& p : c.inputs)
-    out << "  " << p.name << " : " << to_string(p.kind) << (p.optional ? " (optional)" : "") << "  " << p.doc << "\n";
+    out << "  " << p.name << " : " << to_string(p.kind) << flow_note(p) << (p.optional ? " (optional)" : "") << "  "
+        << p.doc << "\n";
   out << "\nOutputs:\n";
   if (c.outputs.empty()) out << "  (none: a sink)\n";
-  for (const PortSpec& p : c.outputs) out << "  " << p.name << " : " << to_string(p.kind) << "  " << p.doc << "\n";
+  for (const PortSpec& p : c.outputs)
+    out << "  " << p.name << " : " << to_string(p.kind) << flow_note(p) << "  " << p.doc << "\n";
 }
 
 void print_params(std::ostringstream& out, const ComponentSpec& c, const PluginRegistry& registry) {
@@ -191,7 +212,11 @@ nlohmann::ordered_json param_json(const ParamSpec& p, const PluginRegistry& regi
 nlohmann::ordered_json ports_json(const std::vector<PortSpec>& ports) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const PortSpec& p : ports)
-    list.push_back({{"name", p.name}, {"kind", std::string(to_string(p.kind))}, {"optional", p.optional}, {"doc", p.doc}});
+    list.push_back({{"name", p.name},
+                    {"kind", std::string(to_string(p.kind))},
+                    {"optional", p.optional},
+                    {"flow", flow_name(p.flow)},
+                    {"doc", p.doc}});
   return list;
 }
 

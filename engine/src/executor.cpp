@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <functional>
 #include <map>
 #include <set>
 #include <mutex>
@@ -9,8 +10,11 @@
 #include <system_error>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "xrecon/engine/channel.hpp"
 #include "xrecon/engine/run_context.hpp"
+#include "xrecon/atomic_output.hpp"
 #include "xrecon/stage.hpp"
 #include "xrecon/version.hpp"
 
@@ -40,7 +44,9 @@ class StageEdges final : public StageIO {
       throw Error("the stage read from '" + std::string(port) + "', which is not one of its inputs");
     }
     std::optional<Message> message = it->second->pop();
-    return message ? *message : nullptr;
+    if (!message || !*message) return nullptr;
+    if (on_message_) on_message_(it->first, **message);
+    return *message;
   }
 
   void send(std::string_view port, std::shared_ptr<const Payload> message) override {
@@ -65,6 +71,7 @@ class StageEdges final : public StageIO {
         continue;
       }
       prefetched_[port] = *message;
+      if (on_message_) on_message_(port, **message);
     }
     return prefetched_;
   }
@@ -79,6 +86,8 @@ class StageEdges final : public StageIO {
   std::map<std::string, std::shared_ptr<MessageChannel>> inputs_;
   std::set<std::string> optional_inputs_;
   std::map<std::string, Message> prefetched_;
+  // Sees every message the stage receives (the checkpoint identity takes the first of each port).
+  std::function<void(const std::string& port, const Payload&)> on_message_;
   std::set<std::string> no_data_;  // inputs that ended before their first message
   std::map<std::string, std::vector<std::shared_ptr<MessageChannel>>> outputs_;
 };
@@ -137,6 +146,8 @@ void install_interrupt_handler() {
 bool interrupted() { return interrupt_requested.load(); }
 
 void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions& options) {
+  // Every output the stages commit is held until the whole run has succeeded (atomic_output.hpp).
+  RunOutputs outputs;
   CancellationToken token;
   std::vector<std::shared_ptr<MessageChannel>> channels;
   std::map<std::string, StageEdges> edges;
@@ -177,8 +188,15 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
     }
     contexts.push_back(std::make_unique<StageContext>(plan.devices, token, registry, std::move(provenance),
                                                       options.checkpoint_dir, options.resume, options.progress_bars,
-                                                      std::move(make)));
+                                                      std::move(make), stage.component->name));
   }
+
+  for (std::size_t i = 0; i < plan.stages.size(); ++i)
+    if (options.checkpoint_dir)
+      edges[plan.stages[i].id].on_message_ = [context = contexts[i].get()](const std::string& port,
+                                                                              const Payload& payload) {
+        context->checkpoint_store().note_input(port, payload);
+      };
 
   std::mutex failure_mutex;
   std::optional<std::string> failure;
@@ -242,11 +260,13 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   threads.clear();  // joins
-  instances.clear();
+  instances.clear();  // a stage's members (a report file) hand their outputs over now
+  for (const std::string& note : outputs.notes()) spdlog::info(note);
   if (failure) {
     if (failure_is_interrupt) throw Cancelled(*failure);
     throw Error(*failure);
   }
+  outputs.commit_all();
 }
 
 }  // namespace xrecon::engine

@@ -1,6 +1,7 @@
 #include "xrecon/engine/pipeline_parser.hpp"
 
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -41,6 +42,30 @@ void reject_unknown_keys(const YAML::Node& map, const std::set<std::string>& all
     std::string list;
     for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
     diag.error(location_of(kv.first, file), "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")");
+  }
+}
+
+// YAML maps with a repeated key are accepted by yaml-cpp, which then answers lookups with one of
+// the values: a pipeline that says `iterations: 10` and later `iterations: 500` would run one of
+// them without a word. Every map of the file, at any depth, is checked.
+void reject_duplicate_keys(const YAML::Node& node, const std::string& file, Diagnostics& diag) {
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) reject_duplicate_keys(item, file, diag);
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::map<std::string, SourceLocation> seen;
+  for (const auto& kv : node) {
+    if (kv.first.IsScalar()) {
+      const std::string key = kv.first.Scalar();
+      const SourceLocation where = location_of(kv.first, file);
+      if (const auto it = seen.find(key); it != seen.end())
+        diag.error(where, "key '" + key + "' appears twice in the same map (first at " + it->second.to_string() +
+                              "); YAML would silently keep one of the two values");
+      else
+        seen.emplace(key, where);
+    }
+    reject_duplicate_keys(kv.second, file, diag);
   }
 }
 
@@ -210,12 +235,20 @@ PipelineSpec parse_pipeline_text(const std::string& text, const std::string& pat
   spec.text = text;
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    // A second document (after `---`) would be ignored: two pipelines pasted into one file, or a
+    // stray separator, must not run as whichever came first.
+    if (documents.size() > 1)
+      throw InputError("error: the file holds " + std::to_string(documents.size()) +
+                           " YAML documents (separated by '---'); a pipeline file holds exactly one",
+                       location_of(documents[1], path).to_string());
+    if (!documents.empty()) root = documents.front();
   } catch (const YAML::ParserException& e) {
     throw InputError("error: invalid YAML: " + e.msg,
                      SourceLocation{path, e.mark.line + 1, e.mark.column + 1}.to_string());
   }
   Diagnostics diag;
+  reject_duplicate_keys(root, path, diag);
   if (!root.IsMap()) {
     diag.error({path, 1, 1}, "a pipeline file must be a map with 'version' and 'stages'");
     diag.throw_if_any();

@@ -1,10 +1,12 @@
 #include "xrecon/engine/plan.hpp"
 
+#include <map>
 #include <set>
 
 #include "xrecon/engine/devices.hpp"
 #include "xrecon/engine/output_paths.hpp"
 #include "xrecon/engine/param_binding.hpp"
+#include "xrecon/memory.hpp"
 
 namespace xrecon::engine {
 
@@ -39,6 +41,24 @@ void resolve_component(const StageDeclaration& decl, const PluginRegistry& regis
   }
 }
 
+// Whether `output` of `producer` may send more than one message: a stream port does; a filter's
+// (PortFlow::as_inputs) does when a stream reaches any of its stream inputs. `visiting` stops at
+// a cycle, which is reported on its own.
+bool sends_stream(const PlannedStage& producer, const PortSpec& output,
+                  const std::map<std::string, PlannedStage*>& by_id, std::set<const PlannedStage*>& visiting) {
+  if (output.flow != PortFlow::as_inputs) return output.flow == PortFlow::stream;
+  if (!visiting.insert(&producer).second) return false;
+  for (const auto& [port, ref] : producer.inputs) {
+    const PortSpec* input = find_port(producer.component->inputs, port);
+    const auto upstream = by_id.find(ref.stage);
+    if (!input || input->flow != PortFlow::stream || upstream == by_id.end() || !upstream->second->component)
+      continue;
+    const PortSpec* upstream_output = find_port(upstream->second->component->outputs, ref.port);
+    if (upstream_output && sends_stream(*upstream->second, *upstream_output, by_id, visiting)) return true;
+  }
+  return false;
+}
+
 void check_inputs(const StageDeclaration& decl, const std::map<std::string, PlannedStage*>& by_id,
                   const PlannedStage& stage, Diagnostics& diag) {
   const ComponentSpec& c = *stage.component;
@@ -63,10 +83,18 @@ void check_inputs(const StageDeclaration& decl, const std::map<std::string, Plan
                                 "'; its outputs: " + port_list(pc.outputs));
       continue;
     }
-    if (output->kind != input->kind)
+    if (output->kind != input->kind) {
       diag.error(ref.where, "port kind mismatch: input '" + port + "' of stage '" + decl.id + "' (" + c.name +
                                 ") takes " + std::string(to_string(input->kind)) + ", but '" + ref.stage + "." +
                                 ref.port + "' produces " + std::string(to_string(output->kind)));
+      continue;
+    }
+    std::set<const PlannedStage*> visiting;
+    if (input->flow != PortFlow::stream && sends_stream(*producer->second, *output, by_id, visiting))
+      diag.error(ref.where, "input '" + port + "' of stage '" + decl.id + "' (" + c.name +
+                                ") takes one message, but '" + ref.stage + "." + ref.port + "' (" + pc.name +
+                                ") sends a stream: the stage would use the first message only; connect a stage "
+                                "that reads a stream (see `xrecon describe " + pc.name + "`)");
   }
   for (const PortSpec& input : c.inputs)
     if (!input.optional && !decl.inputs.count(input.name))
@@ -124,6 +152,8 @@ std::vector<std::size_t> producer_first_order(const std::vector<StageDeclaration
 Plan validate_pipeline(const PipelineSpec& spec, const PluginRegistry& registry,
                        const std::optional<std::string>& devices_override,
                        const std::optional<std::string>& communicator_override) {
+  // Environment values that shape the run are checked here too, before any stage starts.
+  memory_limit_from_environment();
   Diagnostics diag;
   Plan plan;
   plan.spec = spec;

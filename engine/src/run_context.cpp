@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 
 #include <spdlog/spdlog.h>
 
@@ -71,7 +72,23 @@ void StageProgress::draw() {
 }
 
 namespace {
-constexpr char kCheckpointMagic[8] = {'X', 'R', 'C', 'K', 'P', 'T', '0', '1'};
+// 02: with the identity (settings text, inputs digest) after the step. 01 files had none.
+constexpr char kCheckpointMagic[8] = {'X', 'R', 'C', 'K', 'P', 'T', '0', '2'};
+constexpr char kCheckpointMagicWithoutIdentity[8] = {'X', 'R', 'C', 'K', 'P', 'T', '0', '1'};
+constexpr std::uint64_t kMaxSettingsBytes = 1 << 20;
+
+// The first line where two settings texts differ, for the message: "relaxation: 1.5 then, relaxation: 1 now".
+std::string first_difference(const std::string& then, const std::string& now) {
+  std::istringstream a(then), b(now);
+  std::string x, y;
+  while (true) {
+    const bool more_a = bool(std::getline(a, x)), more_b = bool(std::getline(b, y));
+    if (!more_a && !more_b) return "";
+    if (!more_a) x = "(nothing)";
+    if (!more_b) y = "(nothing)";
+    if (x != y) return "'" + x + "' then, '" + y + "' now";
+  }
+}
 }
 
 fs::path FileCheckpointStore::file_for(const std::string& key) const { return *dir_ / stage_id_ / (key + ".ckpt"); }
@@ -84,6 +101,11 @@ void FileCheckpointStore::save(const std::string& key, const ArrayF& array, std:
     const std::uint64_t rank = array.rank();
     f.write(kCheckpointMagic, sizeof kCheckpointMagic);
     f.write(reinterpret_cast<const char*>(&step), sizeof step);
+    const std::string& settings = identity_.settings();
+    const std::uint64_t settings_size = settings.size(), inputs = identity_.inputs_digest();
+    f.write(reinterpret_cast<const char*>(&settings_size), sizeof settings_size);
+    f.write(settings.data(), std::streamsize(settings.size()));
+    f.write(reinterpret_cast<const char*>(&inputs), sizeof inputs);
     f.write(reinterpret_cast<const char*>(&rank), sizeof rank);
     for (std::size_t i = 0; i < rank; ++i) {
       const std::uint64_t e = array.extent(i);
@@ -93,7 +115,7 @@ void FileCheckpointStore::save(const std::string& key, const ArrayF& array, std:
     f.write(reinterpret_cast<const char*>(host.data()), std::streamsize(host.size() * sizeof(float)));
     if (!f) throw Error("cannot write checkpoint " + out.temp_path().string());
   }
-  out.commit();
+  out.commit_now();  // a checkpoint must survive a crash of this run
 }
 
 std::optional<std::pair<ArrayF, std::int64_t>> FileCheckpointStore::load(const std::string& key) {
@@ -105,10 +127,31 @@ std::optional<std::pair<ArrayF, std::int64_t>> FileCheckpointStore::load(const s
   std::int64_t step = 0;
   std::uint64_t rank = 0;
   f.read(magic, sizeof magic);
+  if (f && std::memcmp(magic, kCheckpointMagicWithoutIdentity, sizeof magic) == 0)
+    throw InputError("checkpoint " + path.string() +
+                     " was written by an older xrecon that did not record what it belongs to; delete it, or run "
+                     "without --resume");
   f.read(reinterpret_cast<char*>(&step), sizeof step);
-  f.read(reinterpret_cast<char*>(&rank), sizeof rank);
-  if (!f || std::memcmp(magic, kCheckpointMagic, sizeof magic) != 0 || rank > kMaxRank)
+  std::uint64_t settings_size = 0, inputs = 0;
+  f.read(reinterpret_cast<char*>(&settings_size), sizeof settings_size);
+  if (!f || std::memcmp(magic, kCheckpointMagic, sizeof magic) != 0 || settings_size > kMaxSettingsBytes)
     throw InputError("checkpoint " + path.string() + " is not an xrecon checkpoint (or is damaged)");
+  std::string settings(settings_size, '\0');
+  f.read(settings.data(), std::streamsize(settings_size));
+  f.read(reinterpret_cast<char*>(&inputs), sizeof inputs);
+  f.read(reinterpret_cast<char*>(&rank), sizeof rank);
+  if (!f || rank > kMaxRank)
+    throw InputError("checkpoint " + path.string() + " is not an xrecon checkpoint (or is damaged)");
+  if (step < 0) throw InputError("checkpoint " + path.string() + " records step " + std::to_string(step) + ", which is negative (a damaged file)");
+  if (settings != identity_.settings())
+    throw InputError("checkpoint " + path.string() + " belongs to stage '" + stage_id_ +
+                     "' with other settings (" + first_difference(settings, identity_.settings()) +
+                     "); --resume continues only the same computation: run without --resume, or with a new "
+                     "--checkpoint folder");
+  if (inputs != identity_.inputs_digest())
+    throw InputError("checkpoint " + path.string() + " was made from other input data than stage '" + stage_id_ +
+                     "' receives now; --resume continues only the same computation: run without --resume, or with a "
+                     "new --checkpoint folder");
   std::uint64_t e[kMaxRank] = {1, 1, 1, 1};
   for (std::size_t i = 0; i < rank; ++i) f.read(reinterpret_cast<char*>(&e[i]), sizeof e[i]);
   const Shape shape = rank == 1 ? Shape{e[0]} : rank == 2 ? Shape{e[0], e[1]} : rank == 3 ? Shape{e[0], e[1], e[2]}
@@ -130,12 +173,13 @@ std::unique_ptr<Component> RegistryFactory::create(const std::string& name, Comp
 
 StageContext::StageContext(const std::vector<Device>& devices, const CancellationToken& token,
                            const PluginRegistry& registry, Provenance provenance,
-                           std::optional<fs::path> checkpoint_dir, bool resume, bool bars, CommunicatorMaker make)
+                           std::optional<fs::path> checkpoint_dir, bool resume, bool bars, CommunicatorMaker make,
+                           std::string component)
     : devices_(devices),
       token_(token),
       logger_(provenance.stage_id),
       progress_(provenance.stage_id, bars, logger_),
-      checkpoints_(std::move(checkpoint_dir), provenance.stage_id, resume),
+      checkpoints_(std::move(checkpoint_dir), provenance.stage_id, resume, std::move(component), provenance.parameters),
       factory_(registry),
       provenance_(std::move(provenance)),
       make_(std::move(make)) {}

@@ -65,10 +65,10 @@ ArrayF read_patterns(const Hdf5File& file) {
   dataset.read(patterns.host_span());
   const std::size_t frame = extents[1] * extents[2];
   for (std::size_t i = 0; i < patterns.size(); ++i)
-    if (!(patterns[i] >= 0.0f))
+    if (!(patterns[i] >= 0.0f) || !std::isfinite(patterns[i]))
       dataset.fail("holds " + std::to_string(patterns[i]) + " at pattern " + std::to_string(i / frame) + ", row " +
                    std::to_string(i % frame / extents[2]) + ", col " + std::to_string(i % extents[2]) +
-                   ": intensities must be non-negative numbers");
+                   ": intensities must be finite, non-negative numbers");
   return patterns;
 }
 
@@ -111,6 +111,16 @@ ArrayCF read_probe(const Hdf5File& file, std::size_t detector) {
     dataset.read(std::span<float>(amplitude));
     std::transform(amplitude.begin(), amplitude.end(), probe.data(), [](float a) { return std::complex<float>(a); });
   }
+  // A NaN would spread through every farfield; an all-zero probe lights nothing, and every
+  // gradient of the object would be zero: both are a broken file, not a starting point.
+  double power = 0.0;
+  for (std::size_t i = 0; i < probe.size(); ++i) {
+    if (!std::isfinite(probe[i].real()) || !std::isfinite(probe[i].imag()))
+      dataset.fail("holds a non-finite value at row " + std::to_string(i / extents[1]) + ", col " +
+                   std::to_string(i % extents[1]));
+    power += std::norm(probe[i]);
+  }
+  if (!(power > 0.0)) dataset.fail("is zero everywhere: the probe must illuminate something");
   return probe;
 }
 
@@ -127,6 +137,12 @@ ArrayCF guess_probe(const ArrayF& patterns) {
 }
 
 // The scalars that fix the object pixel, and what they disagree on.
+std::string exact(double value) {
+  char text[40];
+  std::snprintf(text, sizeof text, "%.10g", value);
+  return text;
+}
+
 struct CxiGeometry {
   double distance = 0, detector_pixel = 0, energy = 0;
   std::vector<std::string> warnings;
@@ -137,6 +153,13 @@ CxiGeometry read_geometry(const Hdf5File& file) {
   geometry.distance = read_positive_scalar(file, cxi_layout::kDistance, "metres");
   geometry.detector_pixel = read_positive_scalar(file, cxi_layout::kXPixelSize, "metres");
   geometry.energy = read_positive_scalar(file, cxi_layout::kEnergy, "joules");
+  // Positive is not enough: 1e-300 J would make the object pixel astronomically large. X-ray
+  // photons of any beamline lie far inside 10 eV .. 10 MeV (CXI stores joules, not eV).
+  constexpr double kElectronvolt = 1.602176634e-19;
+  if (geometry.energy < 10 * kElectronvolt || geometry.energy > 1e7 * kElectronvolt)
+    file.open_dataset(cxi_layout::kEnergy)
+        .fail("is " + exact(geometry.energy) + " J (" + exact(geometry.energy / kElectronvolt) +
+              " eV), expected a photon energy between 10 eV and 10 MeV, in joules");
   if (file.has_dataset(cxi_layout::kYPixelSize) &&
       read_positive_scalar(file, cxi_layout::kYPixelSize, "metres") != geometry.detector_pixel)
     geometry.warnings.push_back(std::string(cxi_layout::kYPixelSize) +
@@ -144,11 +167,6 @@ CxiGeometry read_geometry(const Hdf5File& file) {
   return geometry;
 }
 
-std::string exact(double value) {
-  char text[40];
-  std::snprintf(text, sizeof text, "%.10g", value);
-  return text;
-}
 
 // The angle of the sample orientation when the file has one (cxi_layout.hpp); InputError when it
 // is not a rotation about the vertical axis.
@@ -253,6 +271,15 @@ CxiResult read_cxi(const std::filesystem::path& path, const CxiOptions& options)
   }
   scan->object_rows = sim::scan_grid_extent(max_row, scan->probe.extent(0), options.margin);
   scan->object_cols = sim::scan_grid_extent(max_col, scan->probe.extent(1), options.margin);
+  // Translations in the wrong unit (micrometres read as metres) put the windows kilometres apart:
+  // refuse an object grid no reconstruction could hold rather than allocate it.
+  constexpr std::size_t kLargestObjectSide = 1 << 16;
+  if (scan->object_rows > kLargestObjectSide || scan->object_cols > kLargestObjectSide)
+    throw InputError(std::string(cxi_layout::kTranslation) + " spreads the positions over an object of " +
+                         extents_text(scan->object_rows, scan->object_cols) + " pixels of " +
+                         exact(result.pixel_size) + " m; expected at most " + std::to_string(kLargestObjectSide) +
+                         " per side (CXI translations are in metres)",
+                     path.string());
   result.scan = std::move(scan);
   return result;
 }

@@ -128,7 +128,8 @@ ComponentSpec cxi_spec() {
   spec.outputs = {{"scan", PayloadKind::ptycho_scan,
                    "patterns, positions in object pixels, the probe (a Gaussian guess when the file has none); from "
                    "an index, a stream: one scan per file in angle order, sequence = line order, angle in radians, "
-                   "one object grid for all"}};
+                   "one object grid for all",
+                   false, PortFlow::stream}};
   spec.create = [](const ParamValues& p) -> std::unique_ptr<Component> {
     CxiOptions options;
     options.margin = std::size_t(p.integer("margin"));
@@ -150,7 +151,7 @@ ComponentSpec cxi_writer_spec() {
                    "that gets angle_{angle}.cxi files. Files are replaced only by complete ones")
       .string("index", std::nullopt,
               "series: the index file listing the files and their angles; absent: index.txt next to the files");
-  spec.inputs = {{"scan", PayloadKind::ptycho_scan, "the scan to write, or a stream of scans for a series"}};
+  spec.inputs = {{"scan", PayloadKind::ptycho_scan, "the scan to write, or a stream of scans for a series", false, PortFlow::stream}};
   spec.check = [](const ParamValues& p) {
     if (p.has("index") && p.has("path") && !is_cxi_series_path(p.string("path")))
       throw ParamError("index", "is given but path '" + p.string("path") +

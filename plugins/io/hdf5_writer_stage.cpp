@@ -47,7 +47,7 @@ ComponentSpec hdf5_writer_spec() {
   spec.params.output_file("path", std::nullopt, "the HDF5 file to write; replaced only by a complete result")
       .boolean("preview", true, "also write the central z slice as an 8-bit PNG: same name, .png extension")
       .integer("compression", kDefaultGzipLevel, "gzip level of /volume, 0 for none", 0, 9);
-  spec.inputs = {{"volume", PayloadKind::volume, "the volume to write"}};
+  spec.inputs = {{"volume", PayloadKind::volume, "the volume to write", false, PortFlow::stream}};
   spec.create = [](const ParamValues& p) -> std::unique_ptr<Component> {
     return std::make_unique<Hdf5WriterStage>(p.string("path"), p.boolean("preview"), int(p.integer("compression")));
   };

@@ -1,5 +1,8 @@
 #include "volume_reader.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "hdf5_file.hpp"
 #include "result_layout.hpp"
 
@@ -17,6 +20,14 @@ Volume read_volume(const std::filesystem::path& path) {
   Volume volume;
   volume.data = ArrayF({extents[0], extents[1], extents[2]});
   dataset.read<float>(volume.data.host_span());
+  // Checked where it is read: a NaN here would come out of every stage downstream as NaN.
+  const auto values = volume.data.host_span();
+  if (const auto bad = std::find_if(values.begin(), values.end(), [](float v) { return !std::isfinite(v); });
+      bad != values.end()) {
+    const std::size_t i = std::size_t(bad - values.begin()), plane = extents[1] * extents[2];
+    dataset.fail("has a non-finite value (" + std::to_string(*bad) + ") at [" + std::to_string(i / plane) + ", " +
+                 std::to_string(i % plane / extents[2]) + ", " + std::to_string(i % extents[2]) + "]");
+  }
   volume.voxel_size = dataset.real_attribute(result_layout::kVoxelSize).value_or(1.0);
   volume.description = dataset.string_attribute(result_layout::kDescription).value_or("");
   return volume;

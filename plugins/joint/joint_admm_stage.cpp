@@ -199,7 +199,7 @@ ComponentSpec joint_admm_spec() {
   spec.params.integer("checkpoint_every", 5, "iterations between checkpoints (with xrecon run --checkpoint DIR)", 1,
                       100000);
   spec.inputs = {{"scans", PayloadKind::ptycho_scan,
-                  "one far-field scan per angle (angle set, object grid = the projection grid: rows = slices)"},
+                  "one far-field scan per angle (angle set, object grid = the projection grid: rows = slices)", false, PortFlow::stream},
                  {"truth_delta", PayloadKind::volume, "the true delta, for RMSE and SSIM per iteration", true},
                  {"truth_beta", PayloadKind::volume, "the true beta, for RMSE per iteration", true}};
   spec.outputs = {{"delta", PayloadKind::volume, "delta (slices, n, n)"},

@@ -230,6 +230,7 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
         a.probe = input.scans[my_angles.begin + k]->probe.to(space);  // a copy: the psi-step refines it
       }
     }
+    admm::require_resumable_step(s.done, settings.iterations, "joint.admm");
     if (rank == 0 && s.done > 0) {
       outcome.resumed = true;
       context.logger().info("joint.admm: resuming after iteration " + std::to_string(s.done));

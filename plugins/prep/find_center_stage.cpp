@@ -46,8 +46,8 @@ ComponentSpec find_center_spec() {
   spec.params.integer("rows", 32, "detector rows compared (evenly spaced)", 1, 1e6)
       .real("max_offset", std::nullopt, "largest |axis - detector middle| searched, in pixels (default: cols/4)", 0,
             1e6, "pixels");
-  spec.inputs = {{"projections", PayloadKind::projections, "line integrals"}};
-  spec.outputs = {{"projections", PayloadKind::projections, "the same, with `center` set"}};
+  spec.inputs = {{"projections", PayloadKind::projections, "line integrals, one or a stream", false, PortFlow::stream}};
+  spec.outputs = {{"projections", PayloadKind::projections, "the same, with `center` set", false, PortFlow::as_inputs}};
   spec.create = [](const ParamValues& p) {
     return std::make_unique<FindCenterStage>(std::size_t(p.integer("rows")), p.optional_real("max_offset").value_or(-1));
   };

@@ -42,8 +42,8 @@ ComponentSpec normalize_spec() {
   spec.name = "prep.normalize";
   spec.summary = "Flat/dark normalisation (data - dark) / (flat - dark), then -log: counts to line integrals";
   spec.params.boolean("minus_log", true, "take -log of the transmission (false: stop at transmission)");
-  spec.inputs = {{"projections", PayloadKind::projections, "raw counts carrying their flat and dark fields"}};
-  spec.outputs = {{"projections", PayloadKind::projections, "line integrals (or transmission)"}};
+  spec.inputs = {{"projections", PayloadKind::projections, "raw counts carrying their flat and dark fields, one or a stream", false, PortFlow::stream}};
+  spec.outputs = {{"projections", PayloadKind::projections, "line integrals (or transmission), one per input", false, PortFlow::as_inputs}};
   spec.create = [](const ParamValues& p) { return std::make_unique<NormalizeStage>(p.boolean("minus_log")); };
   return spec;
 }

@@ -86,9 +86,9 @@ ComponentSpec tomogan_enhance_spec() {
   spec.params.output_file("report", std::nullopt,
                           "JSON lines, one per volume: time to enhance and, with a truth, RMSE and SSIM before and "
                           "after");
-  spec.inputs = {{"volume", PayloadKind::volume, "images to enhance (slices, rows, cols), one or a stream"},
+  spec.inputs = {{"volume", PayloadKind::volume, "images to enhance (slices, rows, cols), one or a stream", false, PortFlow::stream},
                  {"truth", PayloadKind::volume, "the object imaged, to score each image before and after", true}};
-  spec.outputs = {{"volume", PayloadKind::volume, "the enhanced images, same shape and sequence"}};
+  spec.outputs = {{"volume", PayloadKind::volume, "the enhanced images, same shape and sequence", false, PortFlow::as_inputs}};
   spec.create = [](const ParamValues& values) -> std::unique_ptr<Component> {
     std::optional<std::filesystem::path> report;
     if (values.has("report")) report = values.string("report");

@@ -85,8 +85,8 @@ ComponentSpec tv_denoise_spec() {
   spec.name = "prior.tv_denoise";
   spec.summary = "Total-variation denoising (prox of lambda TV, Chambolle's projection) of every incoming volume";
   add_tv_params(spec.params);
-  spec.inputs = {{"volume", PayloadKind::volume, "images to denoise (slices, rows, cols), one or a stream"}};
-  spec.outputs = {{"volume", PayloadKind::volume, "the denoised images, same shape and sequence"}};
+  spec.inputs = {{"volume", PayloadKind::volume, "images to denoise (slices, rows, cols), one or a stream", false, PortFlow::stream}};
+  spec.outputs = {{"volume", PayloadKind::volume, "the denoised images, same shape and sequence", false, PortFlow::as_inputs}};
   spec.create = [](const ParamValues& v) -> std::unique_ptr<Component> {
     return std::make_unique<TvDenoiseStage>(tv_options(v));
   };

@@ -77,10 +77,10 @@ ComponentSpec cg_stage_spec() {
   spec.name = "ptycho.cg";
   spec.summary = "Far-field ptychography by Dai-Yuan conjugate gradients (positions split across devices)";
   add_cg_params(spec.params, true);
-  spec.inputs = {{"scan", PayloadKind::ptycho_scan, "diffraction patterns, positions and probe (one or many scans)"}};
-  spec.outputs = {{"psi", PayloadKind::complex_projections, "the complex object, one per scan"},
-                  {"phase", PayloadKind::volume, "its phase (1, rows, cols), radians"},
-                  {"amplitude", PayloadKind::volume, "its amplitude (1, rows, cols)"}};
+  spec.inputs = {{"scan", PayloadKind::ptycho_scan, "diffraction patterns, positions and probe (one or many scans)", false, PortFlow::stream}};
+  spec.outputs = {{"psi", PayloadKind::complex_projections, "the complex object, one per scan", false, PortFlow::as_inputs},
+                  {"phase", PayloadKind::volume, "its phase (1, rows, cols), radians", false, PortFlow::as_inputs},
+                  {"amplitude", PayloadKind::volume, "its amplitude (1, rows, cols)", false, PortFlow::as_inputs}};
   spec.create = [](const ParamValues& values) {
     return std::make_unique<CgStage>(cg_settings(values, std::size_t(values.integer("iterations"))));
   };

@@ -108,7 +108,7 @@ ComponentSpec detector_stream_spec() {
       .integer("seed", 1, "poisson: random seed; the same seed gives the same noise", 0, 4294967295);
   spec.inputs = {{"volume", PayloadKind::volume, "the object (z, n, n), attenuation per pixel"}};
   spec.outputs = {{"projections", PayloadKind::projections,
-                   "a stream: one message (1, z, n) per projection, sequence = acquisition index"},
+                   "a stream: one message (1, z, n) per projection, sequence = acquisition index", false, PortFlow::stream},
                   {"truth", PayloadKind::volume, "the input volume, sent once before the stream, for scoring"}};
   spec.create = [](const ParamValues& p) -> std::unique_ptr<Component> {
     DetectorStreamOptions options;

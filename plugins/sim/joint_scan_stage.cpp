@@ -157,7 +157,7 @@ ComponentSpec joint_scan_spec() {
   spec.outputs = {
       {"scans", PayloadKind::ptycho_scan,
        "a stream: one scan per angle in angle order, sequence = angle index, angle in radians, patterns (N, "
-       "detector, detector), positions inside the (slices, size) object grid, the true probe"},
+       "detector, detector), positions inside the (slices, size) object grid, the true probe", false, PortFlow::stream},
       {"delta", PayloadKind::volume,
        "the true delta (slices, size, size), voxel_size in metres; sent before the scans"},
       {"beta", PayloadKind::volume, "the true beta (slices, size, size), voxel_size in metres; sent before the scans"},

@@ -171,12 +171,12 @@ ComponentSpec sirt_stream_spec() {
                "refresh once more at the end of the stream when projections arrived after the last refresh, so "
                "that the final image uses every projection");
   spec.inputs = {{"projections", PayloadKind::projections,
-                  "a stream of normalised projections (angles, rows, cols), one or more angles per message"},
+                  "a stream of normalised projections (angles, rows, cols), one or more angles per message", false, PortFlow::stream},
                  {"truth", PayloadKind::volume,
                   "the imaged object (rows, size, size), sent before the stream; each refresh is scored against it",
                   true}};
   spec.outputs = {{"volume", PayloadKind::volume,
-                   "a stream: the image after each refresh (rows, size, size), sequence = refresh index"}};
+                   "a stream: the image after each refresh (rows, size, size), sequence = refresh index", false, PortFlow::stream}};
   spec.check = [](const ParamValues& values) {
     if (values.has("step") && values.integer("step") > values.integer("window"))
       throw ParamError("step", "is " + std::to_string(values.integer("step")) + ", more than the window (" +

@@ -134,6 +134,7 @@ AdmmOutcome run_admm(const Projections& projections, const tomo::Geometry& geome
       s.z = s.x.data.clone();
     }
     s.x.voxel_size = projections.pixel_size;
+    admm::require_resumable_step(s.done, settings.iterations, "tomo.admm");
     if (rank == 0 && s.done > 0) {
       outcome.resumed = true;
       report.restore(load_records(context, s.done, names));

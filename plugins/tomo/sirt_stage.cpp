@@ -7,6 +7,7 @@
 #include <numeric>
 #include <vector>
 
+#include <xrecon/admm/rank_checkpoint.hpp>
 #include <xrecon/slabs.hpp>
 #include <xrecon/stage.hpp>
 #include <xrecon/tomo/input_checks.hpp>
@@ -38,7 +39,8 @@ class SirtStage final : public Stage {
     // same as never having stopped, so the image is the whole state worth saving.
     if (auto saved = context.checkpoints().load("volume"); saved && saved->first.shape() == shape) {
       volume = std::move(saved->first);
-      done = std::min<std::size_t>(std::size_t(saved->second), options_.iterations);
+      done = std::size_t(saved->second);
+      admm::require_resumable_step(done, options_.iterations, "tomo.sirt");
       context.logger().info("tomo.sirt: resuming after iteration " + std::to_string(done));
     }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -78,8 +79,9 @@ std::shared_ptr<void> counted(std::shared_ptr<void> owner, MemorySpace space, st
 
 namespace {
 
-// XRECON_MEMORY_LIMIT: bytes, or a number with a K, M or G suffix (powers of 1024).
-std::optional<std::size_t> memory_limit() {
+}  // namespace
+
+std::optional<std::size_t> memory_limit_from_environment() {
   const char* text = std::getenv("XRECON_MEMORY_LIMIT");
   if (text == nullptr || *text == '\0') return std::nullopt;
   char* end = nullptr;
@@ -88,11 +90,19 @@ std::optional<std::size_t> memory_limit() {
   if (*end == 'K' || *end == 'k') scale = 1024.0, ++end;
   else if (*end == 'M' || *end == 'm') scale = 1024.0 * 1024, ++end;
   else if (*end == 'G' || *end == 'g') scale = 1024.0 * 1024 * 1024, ++end;
+  const std::string what = std::string("XRECON_MEMORY_LIMIT='") + text + "': ";
   if (end == text || *end != '\0' || !(value > 0))
-    throw InputError(std::string("XRECON_MEMORY_LIMIT='") + text +
-                     "': expected a positive number of bytes, optionally with K, M or G (e.g. 512M)");
-  return std::size_t(value * scale);
+    throw InputError(what + "expected a positive number of bytes, optionally with K, M or G (e.g. 512M)");
+  // strtod reads "inf" and 1e30 as numbers; converted to size_t they would be undefined (and came
+  // out as 0 bytes: "not even one slice fits").
+  const double bytes = value * scale;
+  if (!std::isfinite(bytes) || bytes >= 18446744073709549568.0)  // the largest double below 2^64
+    throw InputError(what + "expected a finite number of bytes below 16 EiB (e.g. 512M); unset it for no limit");
+  if (bytes < 1.0) throw InputError(what + "is less than one byte");
+  return std::size_t(bytes);
 }
+
+namespace {
 
 // MemAvailable: free memory plus what the kernel can reclaim (page cache) without swapping.
 std::size_t host_available_bytes() {
@@ -109,7 +119,7 @@ std::size_t host_available_bytes() {
 
 std::size_t available_bytes(MemorySpace space) {
   const std::size_t free = space.is_host() ? host_available_bytes() : detail::cuda_free_bytes(space.device);
-  const std::optional<std::size_t> limit = memory_limit();
+  const std::optional<std::size_t> limit = memory_limit_from_environment();
   return limit ? std::min(free, *limit) : free;
 }
 

@@ -36,6 +36,13 @@ bool every_rank_resumes(Communicator& communicator, int rank, std::optional<std:
   return mine && votes[0] == communicator.size() && votes[1] == communicator.size() * double(*mine);
 }
 
+void require_resumable_step(std::size_t done, std::size_t iterations, const std::string& stage) {
+  if (done > iterations)
+    throw InputError(stage + ": the checkpoint is at iteration " + std::to_string(done) + ", past the " +
+                     std::to_string(iterations) + " iterations asked for; ask for at least " + std::to_string(done) +
+                     ", or run without --resume");
+}
+
 ArrayF interleaved(const ArrayCF& a) {
   const ArrayCF host = a.space().is_host() ? a : a.to(MemorySpace::host());
   Shape shape = host.shape();

@@ -1,5 +1,7 @@
 #include "hdf5_reader.hpp"
 
+#include <cmath>
+#include <algorithm>
 #include <unistd.h>
 
 #include <cstdint>
@@ -218,6 +220,11 @@ std::vector<float> H5Object::floats_dataset(const std::string& name, std::vector
   std::vector<float> values(H5Sget_simple_extent_npoints(space.id));
   if (!values.empty() && H5Dread(set.id, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
     fail("cannot read tensor '" + name + "' " + shape_text(extents));
+  // A NaN weight makes every output NaN: refuse the model where it is read (issue 13).
+  if (const auto bad = std::find_if(values.begin(), values.end(), [](float v) { return !std::isfinite(v); });
+      bad != values.end())
+    fail("tensor '" + name + "' " + shape_text(extents) + " has a non-finite value (" + std::to_string(*bad) +
+         ") at flat index " + std::to_string(bad - values.begin()));
   return values;
 }
 

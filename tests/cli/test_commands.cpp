@@ -53,7 +53,7 @@ TEST(Commands, RoleSlotsDescribeSetAndRun) {
   TempDir dir;
   const std::string pipeline = dir / "host.yaml";
   std::ofstream(pipeline) << "version: 1\ndevices: cpu\nstages:\n"
-                             "  - {id: src, plugin: testkit.source}\n"
+                             "  - {id: src, plugin: testkit.single}\n"
                              "  - {id: host, plugin: test.host, inputs: {volume: src.volume},\n"
                              "     with: {prior: {plugin: test.scale_prior}}}\n"
                              "  - {id: sink, plugin: testkit.sink, inputs: {volume: host.volume}}\n";

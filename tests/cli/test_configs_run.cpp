@@ -131,3 +131,24 @@ stages:
   EXPECT_LT(with_true_axis, 0.04);
   EXPECT_LT(with_found_axis, with_true_axis * 1.02);
 }
+
+// Issue 13: --resume uses a checkpoint only for the computation it belongs to.
+TEST(ConfigsRun, ResumeRefusesACheckpointOfAnotherComputation) {
+  TempDir dir;
+  const std::string checkpoints = " --checkpoint " + (dir / "state");
+  ASSERT_EQ(run_config("tomo_sirt.yaml", dir / "first.h5", "--set recon.iterations=20" + checkpoints).exit_code, 0);
+  const auto other_parameter =
+      run_config("tomo_sirt.yaml", dir / "a.h5", "--set recon.iterations=30 --set recon.relaxation=1.5 --resume" + checkpoints);
+  EXPECT_EQ(other_parameter.exit_code, 1) << other_parameter.output;
+  EXPECT_NE(other_parameter.output.find("with other settings ('relaxation: 1' then, 'relaxation: 1.5' now)"),
+            std::string::npos)
+      << other_parameter.output;
+  const auto other_data =
+      run_config("tomo_sirt.yaml", dir / "b.h5", "--set recon.iterations=30 --set scan.seed=99 --resume" + checkpoints);
+  EXPECT_EQ(other_data.exit_code, 1) << other_data.output;
+  EXPECT_NE(other_data.output.find("was made from other input data"), std::string::npos) << other_data.output;
+  const auto fewer = run_config("tomo_sirt.yaml", dir / "c.h5", "--set recon.iterations=10 --resume" + checkpoints);
+  EXPECT_EQ(fewer.exit_code, 1) << fewer.output;
+  EXPECT_NE(fewer.output.find("past the 10 iterations asked for"), std::string::npos) << fewer.output;
+  for (const char* name : {"a.h5", "b.h5", "c.h5"}) EXPECT_FALSE(std::filesystem::exists(dir / name)) << name;
+}

@@ -331,7 +331,7 @@ TEST(DescribeTemplates, JsonHasTypesBoundsPortsAndHosts) {
   EXPECT_TRUE(param_named(sirt, "min")["default"].is_null());
   EXPECT_TRUE(param_named(sirt, "min")["bounds"].is_null());
   EXPECT_EQ(sirt["inputs"], json::parse(R"j([{"name": "projections", "kind": "Projections", "optional": false,
-      "doc": "line integrals (angles, rows, cols)"}])j"));
+      "flow": "one", "doc": "line integrals (angles, rows, cols)"}])j"));
   EXPECT_EQ(sirt["outputs"][0]["kind"], "Volume");
 
   const json& fbp_filter = param_named(installed().specs.at("tomo.fbp"), "filter");

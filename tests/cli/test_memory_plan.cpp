@@ -64,3 +64,13 @@ TEST(MemoryPlan, TwoRanksOnTheHostShareTheBudget) {
 }
 
 }  // namespace
+
+// Issue 13: the limit is checked at validate, before anything runs, and an infinite one is not
+// read as 0 bytes.
+TEST(MemoryPlan, AnInfiniteLimitIsRefusedAtValidate) {
+  const auto r = run_command("cd " XRECON_SOURCE_DIR " && XRECON_MEMORY_LIMIT=inf " +
+                             xrecon_command("validate configs/tomo_sirt.yaml"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("XRECON_MEMORY_LIMIT='inf': expected a finite number of bytes"), std::string::npos)
+      << r.output;
+}

@@ -139,7 +139,7 @@ TEST(Executor, TheEnginePlansTheMemoryOfAStageThatStatesItsNeed) {
   const Plan plan = plan_from(R"(version: 1
 devices: cpu:3
 stages:
-  - {id: src, plugin: testkit.source, with: {count: 1}}
+  - {id: src, plugin: testkit.single, with: {slices: 7}}
   - {id: planned, plugin: testkit.planned, inputs: {volume: src.volume}}
 )");
   EXPECT_NO_THROW(execute(plan, testkit_registry(), {}));
@@ -148,7 +148,7 @@ stages:
 TEST(Executor, AStageWhoseSlicesCannotFitFailsBeforeItRuns) {
   const Plan plan = plan_from(R"(version: 1
 stages:
-  - {id: src, plugin: testkit.source, with: {count: 1}}
+  - {id: src, plugin: testkit.single}
   - {id: planned, plugin: testkit.planned, inputs: {volume: src.volume}, with: {bytes_per_slice: 1e18}}
 )");
   try {
@@ -159,4 +159,47 @@ stages:
     EXPECT_EQ(message.rfind("stage 'planned' (testkit.planned): testkit.planned needs ", 0), 0u) << message;
     EXPECT_NE(message.find("not even one slice fits"), std::string::npos) << message;
   }
+}
+
+// A stream into a stage that reads one message would be reconstructed from its first message
+// only (issue 13): validate refuses it, also through a filter that passes the stream on.
+std::string validation_error(const std::string& yaml) {
+  try {
+    plan_from(yaml);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Validation, AStreamIntoASingleMessageInputIsRefused) {
+  const std::string direct = validation_error(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 5}}
+  - {id: planned, plugin: testkit.planned, inputs: {volume: src.volume}}
+)");
+  EXPECT_NE(direct.find("test.yaml:4:"), std::string::npos) << direct;
+  EXPECT_NE(direct.find("input 'volume' of stage 'planned' (testkit.planned) takes one message, but 'src.volume' "
+                        "(testkit.source) sends a stream"),
+            std::string::npos)
+      << direct;
+  const std::string through_filter = validation_error(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 5}}
+  - {id: filter, plugin: testkit.endless, inputs: {volume: src.volume}}
+  - {id: planned, plugin: testkit.planned, inputs: {volume: filter.volume}}
+)");
+  EXPECT_NE(through_filter.find("'filter.volume' (testkit.endless) sends a stream"), std::string::npos)
+      << through_filter;
+}
+
+TEST(Validation, OneMessageIntoAStreamInputOrThroughAFilterIsFine) {
+  EXPECT_EQ(validation_error(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.single}
+  - {id: filter, plugin: testkit.endless, inputs: {volume: src.volume}}
+  - {id: planned, plugin: testkit.planned, inputs: {volume: filter.volume}}
+  - {id: sink, plugin: testkit.sink, inputs: {volume: src.volume}}
+)"),
+            "no error");
 }

@@ -90,3 +90,31 @@ TEST(PipelineParser, MissingFileIsAClearError) {
     EXPECT_NE(std::string(e.what()).find("cannot open pipeline file '/nonexistent/pipeline.yaml'"), std::string::npos);
   }
 }
+
+// Accepted-but-ambiguous YAML (issue 13): yaml-cpp keeps repeated keys and later documents, and a
+// lookup would silently pick one of them.
+TEST(PipelineParser, ARepeatedKeyIsRejectedAtBothLines) {
+  const std::string error = error_of(R"(version: 1
+stages:
+  - id: a
+    plugin: testkit.source
+    with:
+      count: 3
+      size: 4
+      count: 500
+)");
+  EXPECT_NE(error.find("p.yaml:8:7"), std::string::npos) << error;
+  EXPECT_NE(error.find("key 'count' appears twice in the same map (first at p.yaml:6:7)"), std::string::npos)
+      << error;
+}
+
+TEST(PipelineParser, ARepeatedTopLevelKeyIsRejected) {
+  const std::string error = error_of(std::string(kValid) + "name: other\n");
+  EXPECT_NE(error.find("key 'name' appears twice"), std::string::npos) << error;
+}
+
+TEST(PipelineParser, ASecondDocumentIsRejected) {
+  const std::string error = error_of(std::string(kValid) + "---\n" + kValid);
+  EXPECT_NE(error.find("2 YAML documents"), std::string::npos) << error;
+  EXPECT_NE(error.find("p.yaml:12:"), std::string::npos) << error;
+}

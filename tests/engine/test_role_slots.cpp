@@ -169,7 +169,7 @@ TEST(RoleSlots, ValidatedPipelineHoldsTheChoice) {
   const Plan plan = plan_from(R"(version: 1
 devices: cpu
 stages:
-  - {id: src, plugin: testkit.source}
+  - {id: src, plugin: testkit.single}
   - id: host
     plugin: test.host
     inputs: {volume: src.volume}
@@ -263,7 +263,7 @@ namespace {
 const char* kHostPipeline = R"(version: 1
 devices: cpu
 stages:
-  - {id: src, plugin: testkit.source}
+  - {id: src, plugin: testkit.single}
   - id: host
     plugin: test.host
     inputs: {volume: src.volume}
@@ -318,7 +318,7 @@ TEST(RoleSlots, SetIntoANestedBlockReportsWhatCannotBeSet) {
   // A slot the file left out has no plugin to keep: the user must name one.
   EXPECT_EQ(error_with({"host.tomo.with.iterations=2"}, R"(version: 1
 stages:
-  - {id: src, plugin: testkit.source}
+  - {id: src, plugin: testkit.single}
   - {id: host, plugin: test.host, inputs: {volume: src.volume}}
 )"),
             "p.yaml (--set): error: slot 'tomo' of test.host has no 'plugin' (name the TomoSolver to use)");

@@ -99,7 +99,11 @@ struct CxiParts {
   std::vector<std::size_t> translation_extents{2, 3};
   bool distance = true, pixel = true, energy = true;
   double distance_value = 2.0;
+  double energy_value = 8.8e3 * kElectronvolt;
+  double translation_step = 1e-7;  // metres between consecutive translation values
   std::optional<std::vector<std::size_t>> illumination_extents = std::vector<std::size_t>{8, 8};
+  std::complex<float> probe_value{0.5f, -0.25f};  // every probe pixel
+  std::optional<std::complex<float>> probe_bad;   // stored at row 1, col 2
 };
 
 void write_parts(const std::filesystem::path& path, const CxiParts& parts) {
@@ -116,19 +120,20 @@ void write_parts(const std::filesystem::path& path, const CxiParts& parts) {
   std::size_t translation_count = 1;
   for (std::size_t e : parts.translation_extents) translation_count *= e;
   std::vector<double> translations(translation_count, 0.0);
-  for (std::size_t i = 0; i < translation_count; ++i) translations[i] = 1e-7 * double(i);
+  for (std::size_t i = 0; i < translation_count; ++i) translations[i] = parts.translation_step * double(i);
   file.write_doubles(cxi_layout::kTranslation, parts.translation_extents, translations);
   const auto scalar = [&](const char* path, double value) {
     file.write_doubles(path, {}, std::span<const double>(&value, 1));
   };
   if (parts.distance) scalar(cxi_layout::kDistance, parts.distance_value);
   if (parts.pixel) scalar(cxi_layout::kXPixelSize, 75e-6);
-  if (parts.energy) scalar(cxi_layout::kEnergy, 8.8e3 * kElectronvolt);
+  if (parts.energy) scalar(cxi_layout::kEnergy, parts.energy_value);
   if (parts.illumination_extents) {
     const std::vector<std::size_t>& extents = *parts.illumination_extents;
     std::size_t count = 1;
     for (std::size_t e : extents) count *= e;
-    std::vector<std::complex<float>> probe(count, {0.5f, -0.25f});
+    std::vector<std::complex<float>> probe(count, parts.probe_value);
+    if (parts.probe_bad && count > 1 * 8 + 2) probe[1 * 8 + 2] = *parts.probe_bad;
     file.write_complex(cxi_layout::kIllumination, extents, probe);
   }
   file.close();
@@ -211,11 +216,22 @@ TEST(Cxi, CountOfTranslationsMustMatchThePatterns) {
 }
 
 TEST(Cxi, NegativeOrNanIntensityIsLocated) {
-  for (float bad : {-1.0f, std::numeric_limits<float>::quiet_NaN()}) {
+  for (float bad : {-1.0f, std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
     const std::string message = read_error(CxiParts{.bad_value = bad});
     expect_contains(message, cxi_layout::kData);
     expect_contains(message, "at pattern 1, row 2, col 3");
   }
+}
+
+// Issue 13: numbers from outside are checked where they are read.
+TEST(Cxi, NonFiniteOrZeroProbeIsRefused) {
+  for (const std::complex<float> bad : {std::complex<float>(std::numeric_limits<float>::quiet_NaN(), 0.0f),
+                                        std::complex<float>(0.0f, std::numeric_limits<float>::infinity())}) {
+    const std::string message = read_error(CxiParts{.probe_bad = bad});
+    expect_contains(message, cxi_layout::kIllumination);
+    expect_contains(message, "holds a non-finite value at row 1, col 2");
+  }
+  expect_contains(read_error(CxiParts{.probe_value = {0.0f, 0.0f}}), "is zero everywhere");
 }
 
 TEST(Cxi, ProbeLargerThanTheDetectorIsRefused) {
@@ -226,6 +242,15 @@ TEST(Cxi, ProbeLargerThanTheDetectorIsRefused) {
 TEST(Cxi, GeometryMustBePositive) {
   expect_contains(read_error(CxiParts{.distance_value = 0.0}),
                   std::string(cxi_layout::kDistance) + " is 0.000000, expected a positive number of metres");
+}
+
+// Issue 13: positive is not enough; a value no beamline produces is a broken file.
+TEST(Cxi, ImpossibleEnergyOrTranslationsAreRefused) {
+  const std::string energy = read_error(CxiParts{.energy_value = 1e-300});
+  expect_contains(energy, cxi_layout::kEnergy);
+  expect_contains(energy, "expected a photon energy between 10 eV and 10 MeV, in joules");
+  // Translations of metres, not micrometres: the windows would lie kilometres apart.
+  expect_contains(read_error(CxiParts{.translation_step = 1.0}), "expected at most 65536 per side");
 }
 
 TEST(Cxi, NonSquarePatternsAreRefused) {

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <regex>
 
 #include <xrecon/version.hpp>
@@ -86,6 +87,23 @@ TEST(VolumeFile, RoundTripKeepsValuesShapeAndAttributes) {
   EXPECT_EQ(stored.provenance.plugins, expected.plugins);
   EXPECT_TRUE(std::regex_match(stored.created, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"))) << stored.created;
   EXPECT_TRUE(dir.partial_files().empty());
+}
+
+// Issue 13: a volume read back is checked for NaN and Inf where it is read, with the index.
+TEST(VolumeFile, ANonFiniteValueIsRefusedWithItsIndex) {
+  TempDir dir;
+  FakeContext context;
+  Volume written = make_volume(3, 4, 5, 0.0f);
+  written.data[1 * 20 + 2 * 5 + 3] = std::numeric_limits<float>::quiet_NaN();
+  write_volume(written, dir / "nan.h5", context.provenance(), context.cancellation());
+  try {
+    read_volume(dir / "nan.h5");
+    FAIL() << "a NaN was read without a word";
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find((dir / "nan.h5").string()), std::string::npos) << message;
+    EXPECT_NE(message.find("has a non-finite value (nan) at [1, 2, 3]"), std::string::npos) << message;
+  }
 }
 
 TEST(VolumeFile, StoredAsFloat32ChunkedPerSliceWithGzip) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "golden.hpp"
 #include "xrecon/error.hpp"
@@ -95,6 +96,22 @@ TEST_F(BrokenModel, WrongBiasShapeIsNamed) {
   edit([&](hid_t f) { replace_dataset(f, "/layers/002_c2/bias", {7}); });
   const std::string message = load_error();
   EXPECT_NE(message.find("002_c2: tensor 'bias' has shape (7), expected (5)"), std::string::npos) << message;
+}
+
+// Issue 13: a NaN weight would make every output NaN; the reader refuses it with its place.
+TEST_F(BrokenModel, ANonFiniteWeightIsNamed) {
+  copy("conv_ops");
+  edit([](hid_t f) {
+    const hid_t set = H5Dopen2(f, "/layers/002_c2/bias", H5P_DEFAULT);
+    std::vector<float> bias(5, 0.0f);
+    bias[3] = std::numeric_limits<float>::infinity();
+    H5Dwrite(set, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, bias.data());
+    H5Dclose(set);
+  });
+  const std::string message = load_error();
+  EXPECT_NE(message.find(path_.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("tensor 'bias' (5) has a non-finite value (inf) at flat index 3"), std::string::npos)
+      << message;
 }
 
 TEST_F(BrokenModel, WeightsTakingOtherChannelsAreNamed) {

@@ -56,5 +56,23 @@ TEST(MemoryAccounting, TheLimitCapsTheAvailableBytes) {
   unsetenv("XRECON_MEMORY_LIMIT");
 }
 
+// Issue 13: huge and infinite values used to convert to 0 bytes ("not even one slice fits").
+TEST(MemoryAccounting, InfiniteHugeOrTinyLimitsAreRefusedByName) {
+  for (const char* bad : {"inf", "1e30", "1e30G", "nan", "0.5", "-1M", "0"}) {
+    setenv("XRECON_MEMORY_LIMIT", bad, 1);
+    try {
+      memory_limit_from_environment();
+      ADD_FAILURE() << "XRECON_MEMORY_LIMIT=" << bad << " was accepted";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("XRECON_MEMORY_LIMIT='" + std::string(bad) + "'"), std::string::npos)
+          << e.what();
+    }
+  }
+  setenv("XRECON_MEMORY_LIMIT", "16G", 1);
+  EXPECT_EQ(memory_limit_from_environment(), std::optional<std::size_t>(std::size_t(16) << 30));
+  unsetenv("XRECON_MEMORY_LIMIT");
+  EXPECT_EQ(memory_limit_from_environment(), std::nullopt);
+}
+
 }  // namespace
 }  // namespace xrecon

@@ -18,6 +18,14 @@ class XRECON_SDK_API Component {
   virtual ~Component();
 };
 
+// How many messages go through a port. A batch stage reads one message and would silently ignore
+// the rest of a stream, so validate refuses a stream into an input that takes one.
+enum class PortFlow {
+  one,        // input: reads one message; output: sends one
+  stream,     // input: reads until end of stream; output: sends any number
+  as_inputs,  // output only: one per message of the stage's stream inputs (a filter)
+};
+
 struct PortSpec {
   std::string name;
   PayloadKind kind;
@@ -25,6 +33,7 @@ struct PortSpec {
   // An optional input may stay unconnected (StageIO::connected() tells the stage); e.g. the
   // ground truth a streaming reconstruction scores itself against when it is known.
   bool optional = false;
+  PortFlow flow = PortFlow::one;
 };
 
 // A parameter combination the schema alone cannot reject (e.g. min >= max). `param` names the

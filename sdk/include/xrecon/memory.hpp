@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -36,6 +37,11 @@ XRECON_SDK_API void reset_peak_bytes(MemorySpace space);
 // available physical memory on the host; at most XRECON_MEMORY_LIMIT when that is set (bytes, or
 // with a K/M/G suffix), which lets a job share a device and the tests force small budgets.
 XRECON_SDK_API std::size_t available_bytes(MemorySpace space);
+// XRECON_MEMORY_LIMIT, parsed and checked (the one place that reads it): bytes, or a number with a
+// K, M or G suffix; nullopt when unset. Throws InputError naming the variable and its value for
+// anything else: not a number, zero or negative, infinite, or beyond what size_t holds. `xrecon
+// validate` and `run` call it before any stage runs, so a bad value stops nothing half-way.
+XRECON_SDK_API std::optional<std::size_t> memory_limit_from_environment();
 // True when this build contains the CUDA backend.
 XRECON_SDK_API bool cuda_compiled();
 

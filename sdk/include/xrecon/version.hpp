@@ -6,7 +6,8 @@
 // of a struct that crosses (ParamSpec, ComponentSpec, ...) bumps the major; new functions alone,
 // the minor. 3.0: ParamSpec's exclusive bounds; Projections::weights and TomoSolver::takes_weights.
 // 3.1: the multi-device helpers (xrecon/slabs.hpp) and MemoryNeed (xrecon/memory_need.hpp).
-// 4.0: ComponentSpec::memory_need (the engine plans a stage's chunks) and Context::planned_chunks.
+// 4.0: ComponentSpec::memory_need (the engine plans a stage's chunks) and Context::planned_chunks;
+// PortSpec::flow (streams told from single messages at validate).
 #define XRECON_SDK_ABI_MAJOR 4
 #define XRECON_SDK_ABI_MINOR 0
 

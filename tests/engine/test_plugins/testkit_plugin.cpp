@@ -114,7 +114,7 @@ ComponentSpec source_spec() {
   s.name = "testkit.source";
   s.summary = "Emits `count` numbered volumes";
   s.params.integer("count", 1, "messages to emit", 0, 1e6).integer("size", 4, "volume width", 1, 4096);
-  s.outputs = {{"volume", PayloadKind::volume, "numbered volumes"}};
+  s.outputs = {{"volume", PayloadKind::volume, "numbered volumes", false, PortFlow::stream}};
   s.create = [](const ParamValues& p) { return std::make_unique<CountingSource>(p); };
   return s;
 }
@@ -125,8 +125,8 @@ ComponentSpec sink_spec() {
   s.summary = "Checks that numbered volumes arrive in order";
   s.params.integer("expect", 1, "messages expected", 0, 1e6)
       .integer("read", -1, "stop after this many (-1: read to the end)", -1, 1e6);
-  s.inputs = {{"volume", PayloadKind::volume, "numbered volumes"},
-              {"extra", PayloadKind::volume, "an optional input left unconnected", true}};
+  s.inputs = {{"volume", PayloadKind::volume, "numbered volumes", false, PortFlow::stream},
+              {"extra", PayloadKind::volume, "an optional input left unconnected", true, PortFlow::stream}};
   s.create = [](const ParamValues& p) { return std::make_unique<OrderedSink>(p); };
   return s;
 }
@@ -136,7 +136,7 @@ ComponentSpec fail_spec() {
   s.name = "testkit.fail";
   s.summary = "Throws after its first input";
   s.params.string("message", std::string("deliberate failure"), "the error message");
-  s.inputs = {{"volume", PayloadKind::volume, "anything"}};
+  s.inputs = {{"volume", PayloadKind::volume, "anything", false, PortFlow::stream}};
   s.outputs = {{"volume", PayloadKind::volume, "never produced"}};
   s.create = [](const ParamValues& p) { return std::make_unique<FailingStage>(p); };
   return s;
@@ -147,9 +147,35 @@ ComponentSpec endless_spec() {
   s.name = "testkit.endless";
   s.summary = "Waits `seconds` (polling cancellation), then passes its input on";
   s.params.real("seconds", 60.0, "how long to wait", 0, 3600, "s");
-  s.inputs = {{"volume", PayloadKind::volume, "anything"}};
-  s.outputs = {{"volume", PayloadKind::volume, "the input, late"}};
+  // Reads the first message of whatever it is given and passes it on: a filter, for the checks
+  // of streams into single-message inputs.
+  s.inputs = {{"volume", PayloadKind::volume, "anything", false, PortFlow::stream}};
+  s.outputs = {{"volume", PayloadKind::volume, "the input, late", false, PortFlow::as_inputs}};
   s.create = [](const ParamValues& p) { return std::make_unique<EndlessStage>(p); };
+  return s;
+}
+
+// One volume of `slices` slices, for stages that take a single message.
+class SingleVolume final : public Stage {
+ public:
+  explicit SingleVolume(const ParamValues& p) : slices_(p.integer("slices")), size_(p.integer("size")) {}
+  void run(StageIO& io, Context&) override {
+    auto v = std::make_shared<Volume>();
+    v->data = ArrayF::zeros({std::size_t(slices_), std::size_t(size_), std::size_t(size_)});
+    io.send("volume", v);
+  }
+
+ private:
+  std::int64_t slices_, size_;
+};
+
+ComponentSpec single_spec() {
+  ComponentSpec s;
+  s.name = "testkit.single";
+  s.summary = "Emits one volume of `slices` slices";
+  s.params.integer("slices", 1, "slices", 1, 4096).integer("size", 4, "volume width", 1, 4096);
+  s.outputs = {{"volume", PayloadKind::volume, "one volume"}};
+  s.create = [](const ParamValues& p) { return std::make_unique<SingleVolume>(p); };
   return s;
 }
 
@@ -169,4 +195,4 @@ ComponentSpec planned_spec() {
 
 }  // namespace
 
-XRECON_PLUGIN("testkit", "1.0.0", source_spec(), sink_spec(), fail_spec(), endless_spec(), planned_spec())
+XRECON_PLUGIN("testkit", "1.0.0", source_spec(), sink_spec(), fail_spec(), endless_spec(), planned_spec(), single_spec())

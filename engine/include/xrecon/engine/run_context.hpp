@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "xrecon/context.hpp"
+#include "xrecon/engine/checkpoint_identity.hpp"
 #include "xrecon/engine/plugin_registry.hpp"
 #include "xrecon/engine/thread_communicator.hpp"
 
@@ -43,19 +44,33 @@ class StageProgress final : public Progress {
 };
 
 // Checkpoints as files under <dir>/<stage>/<key>.ckpt, each written atomically.
+// Each file records what it belongs to (CheckpointIdentity: the component, its parameters, a
+// digest of the first message of each input); load() refuses a file made for anything else, a
+// negative step, or the format of an older engine, naming the file and the reason.
 class FileCheckpointStore final : public CheckpointStore {
  public:
-  FileCheckpointStore(std::optional<std::filesystem::path> dir, std::string stage_id, bool resume)
-      : dir_(std::move(dir)), stage_id_(std::move(stage_id)), resume_(resume) {}
+  // `component` and `parameter_lines` (Provenance::parameters) make the identity.
+  FileCheckpointStore(std::optional<std::filesystem::path> dir, std::string stage_id, bool resume,
+                      std::string component = {}, const std::string& parameter_lines = {})
+      : dir_(std::move(dir)),
+        stage_id_(std::move(stage_id)),
+        resume_(resume),
+        identity_(std::move(component), parameter_lines) {}
   bool enabled() const override { return dir_.has_value(); }
   void save(const std::string& key, const ArrayF& array, std::int64_t step) override;
   std::optional<std::pair<ArrayF, std::int64_t>> load(const std::string& key) override;
+  // Called by the executor with the first message of each input (only when checkpointing: the
+  // digest reads every byte).
+  void note_input(const std::string& port, const Payload& payload) {
+    if (dir_) identity_.note_input(port, payload);
+  }
 
  private:
   std::filesystem::path file_for(const std::string& key) const;
   std::optional<std::filesystem::path> dir_;
   std::string stage_id_;
   bool resume_;
+  CheckpointIdentity identity_;
 };
 
 // Creates nested roles from the registry, binding their parameters against the role's schema.
@@ -77,7 +92,7 @@ class StageContext final : public Context {
   // Without `make`, the stage gets a ThreadCommunicator over `devices`.
   StageContext(const std::vector<Device>& devices, const CancellationToken& token, const PluginRegistry& registry,
                Provenance provenance, std::optional<std::filesystem::path> checkpoint_dir, bool resume, bool bars,
-               CommunicatorMaker make = {});
+               CommunicatorMaker make = {}, std::string component = {});
   const std::vector<Device>& devices() const override { return devices_; }
   Logger& logger() override { return logger_; }
   Progress& progress() override { return progress_; }
@@ -88,6 +103,7 @@ class StageContext final : public Context {
   // Made on first use: an NCCL communicator costs start-up time and GPU memory, and most stages
   // (sources, writers) never ask for one.
   Communicator& communicator() override;
+  FileCheckpointStore& checkpoint_store() { return checkpoints_; }
   const ChunkPlan& planned_chunks() const override { return planned_; }
   // Before the stage runs, when its spec states memory_need: asks it for the run's slices and
   // their need given the first message of each input, and plans the chunks (throws InputError

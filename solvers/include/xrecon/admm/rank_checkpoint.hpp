@@ -28,6 +28,10 @@ std::optional<std::vector<ArrayF>> load_rank_state(CheckpointStore& store, int r
 // Collective: true on every rank when every rank found a state (`mine`) of the same step.
 bool every_rank_resumes(Communicator& communicator, int rank, std::optional<std::int64_t> mine);
 
+// A checkpoint past the iterations now asked for holds a result the user did not ask for (more
+// iterations than requested): refused, naming the stage and both counts (issue 13).
+void require_resumable_step(std::size_t done, std::size_t iterations, const std::string& stage);
+
 // A complex array as (..., 2) floats and back, for stores that keep float arrays.
 ArrayF interleaved(const ArrayCF& a);
 ArrayCF from_interleaved(const ArrayF& a);
