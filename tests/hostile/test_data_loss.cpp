@@ -58,11 +58,7 @@ TEST(DataLoss, TemporariesOfDeadProcessesAreRemovedAndNamed) {
   TempDir dir;
   const fs::path stale = dir / "result.h5.partial-4194303-0";  // above any running pid here
   std::ofstream(stale) << "half a file";
-  std::ofstream(dir / "pipeline.yaml") << "version: 1\nstages:\n"
-                                          "  - {id: src, plugin: sim.phantom, with: {size: 16}}\n"
-                                          "  - {id: save, plugin: io.hdf5_writer, inputs: {volume: src.volume}, "
-                                          "with: {path: "
-                                       << (dir / "result.h5") << ", preview: false}}\n";
+  std::ofstream(dir / "pipeline.yaml") << hostile::phantom_pipeline(dir / "result.h5");
   const auto r = run_command(xrecon_command("run " + (dir / "pipeline.yaml")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_FALSE(fs::exists(stale));
