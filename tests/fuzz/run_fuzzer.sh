@@ -2,15 +2,11 @@
 # run_fuzzer.sh FUZZER SEED_CORPUS WORK_DIR SECONDS: runs one libFuzzer target for SECONDS on its
 # seed corpus (read only) plus a working corpus under WORK_DIR (what it learns; kept between runs),
 # and fails on a finding, whose input is left in WORK_DIR/artifacts/. Used by ctest -L fuzz and by
-# scripts/fuzz.sh. The sanitizer options are tests/sanitizers' (same suppressions as the tests).
+# scripts/fuzz.sh, through ctest, which sets the sanitizer options (tests/sanitizers).
 set -euo pipefail
 fuzzer=$1 seeds=$2 work=$3 seconds=$4
 name=$(basename "$fuzzer")
-here=$(cd "$(dirname "$0")/.." && pwd)/sanitizers
 mkdir -p "$work/corpus/$name" "$work/artifacts"
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:check_initialization_order=1}
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/lsan.supp:print_suppressions=0}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=$here/ubsan.supp}
 # One process, inputs up to 64 KiB (the seeds' limit), 2 GiB of memory: an allocation beyond that
 # is a finding (sizes from a file must be checked before allocating, issue 13). -timeout: one
 # input running longer than 10 s is a finding (a hang on hostile input).
