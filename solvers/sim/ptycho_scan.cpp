@@ -77,6 +77,11 @@ void shift_to_margin(ArrayD& positions, double margin) {
 
 std::size_t scan_grid_extent(double max_position, std::size_t window, std::size_t margin) {
   XRECON_CHECK(max_position >= 0.0, "positions must not be negative, got " + std::to_string(max_position));
+  // Also refuses NaN and a position from a file whose grid would not fit in memory (or in a
+  // size_t: the conversion below is undefined beyond it), e.g. translations in the wrong units.
+  XRECON_CHECK(max_position <= double(kMaxScanGridExtent),
+               "a scan position of " + std::to_string(max_position) + " object pixels is beyond any object grid (" +
+                   std::to_string(kMaxScanGridExtent) + " pixels at most along an axis)");
   return std::size_t(std::floor(max_position)) + window + 1 + margin;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "xrecon/error.hpp"
 #include "xrecon/sim/ptycho_sim.hpp"
 
 namespace xrecon::sim {
@@ -107,6 +108,15 @@ TEST(PtychoSim, OverlapAndGridExtent) {
   EXPECT_DOUBLE_EQ(grid[0], 2.5);
   EXPECT_DOUBLE_EQ(grid[1], 2.5);
   EXPECT_EQ(scan_grid_extent(18.5, 16, 2), 18u + 16u + 1u + 2u);
+}
+
+// Positions from a file (io.cxi): NaN and a grid beyond memory are input errors, not an undefined
+// conversion to size_t (found by fuzz_cxi_reader).
+TEST(PtychoSim, GridExtentRefusesPositionsNoGridCanHold) {
+  EXPECT_THROW(scan_grid_extent(std::nan(""), 16, 2), xrecon::InputError);
+  EXPECT_THROW(scan_grid_extent(1.6e304, 16, 2), xrecon::InputError);
+  EXPECT_THROW(scan_grid_extent(double(kMaxScanGridExtent) + 1.0, 16, 2), xrecon::InputError);
+  EXPECT_EQ(scan_grid_extent(double(kMaxScanGridExtent), 0, 0), kMaxScanGridExtent + 1);
 }
 
 TEST(PtychoSim, ObjectAmplitudeAndPhaseFollowThePhantom) {

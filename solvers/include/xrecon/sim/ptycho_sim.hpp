@@ -51,6 +51,9 @@ ArrayD fermat_scan(double field, double step);
 // Moves positions so that their smallest row and smallest column are both `margin`.
 void shift_to_margin(ArrayD& positions, double margin);
 
+// The largest position (object pixels along an axis) a scan may have: a grid of 2^24 x 2^24
+// complex pixels would not fit in any memory. Beyond it scan_grid_extent throws InputError.
+inline constexpr std::size_t kMaxScanGridExtent = std::size_t(1) << 24;
 // Object grid extent along one axis just large enough for every window (bilinear cropping reads
 // one pixel past floor(position) + window - 1) plus `margin` pixels after the last window.
 std::size_t scan_grid_extent(double max_position, std::size_t window, std::size_t margin);
