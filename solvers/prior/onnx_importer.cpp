@@ -5,6 +5,7 @@
 #include "xrecon/prior/model.hpp"
 
 #if XRECON_HAVE_ONNX
+#include <cmath>
 #include <map>
 #include <string>
 #include <utility>
@@ -18,6 +19,10 @@ namespace {
 
 using detail::OnnxNode;
 using detail::OnnxTensor;
+
+// The largest Resize/Upsample factor taken: networks upsample by 2 (or 4); a factor from a file
+// beyond this is damage, and beyond int its conversion would be undefined.
+constexpr int kMaxUpsampleFactor = 64;
 
 constexpr const char* kSupported =
     "Conv, ConvTranspose, BatchNormalization, MaxPool, Resize, Upsample, Concat, Add, Sub, Relu, "
@@ -139,7 +144,9 @@ void read_resize(const Builder& b, const OnnxNode& node, Layer& layer) {
     node.fail("scales should be 4 values (1, 1, height scale, width scale)");
   for (int a = 0; a < 2; ++a) {
     const float s = scales[2 + a];
-    if (s < 1 || s != float(int(s))) node.fail("scale " + std::to_string(s) + " is not a whole number >= 1");
+    // NaN and factors beyond int (undefined to convert) fail here too.
+    if (!(s >= 1 && s <= float(kMaxUpsampleFactor)) || s != std::floor(s))
+      node.fail("scale " + std::to_string(s) + " is not a whole number from 1 to " + std::to_string(kMaxUpsampleFactor));
     layer.scale[a] = int(s);
   }
   const std::string mode = node.text("mode", "nearest");
