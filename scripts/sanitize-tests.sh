@@ -11,12 +11,12 @@
 #   thread limits), which run the sanitized xrecon command itself.
 # Left out of CI's run: `integration` (whole pipelines at their real sizes): its programs add
 # about 7 minutes of building, and its 146 tests more than 15 under the sanitizers (half of them
-# took 11 minutes here, the joint-ADMM quality test alone several), which would
-# take CI past 75 minutes; the unit tests run the same code on small inputs. Run it with
+# took 11 minutes here, the joint-ADMM quality test alone several), which would take CI past 75
+# minutes; the unit tests run the same code on small inputs. Run it with
 # XRECON_SANITIZE_LABELS="unit hostile integration" (the install test, labelled integration too,
-# stays out: it builds an install of its own). Also left out: `gpu` (no CUDA under the sanitizers), `mpi`, and `install`/`bundle`
-# (packaging). Only the programs of the chosen labels are built (targets xrecon_tests_<label>,
-# tests/CMakeLists.txt).
+# stays out: it builds an install of its own). Also left out: `gpu` (no CUDA under the
+# sanitizers), `mpi`, and `install`/`bundle` (packaging). Only the programs of the chosen labels
+# are built (targets xrecon_tests_<label>, tests/CMakeLists.txt).
 # Measured on this 2-core machine, shared with another build, from an empty build folder: 20
 # minutes of building, 2 to 3 minutes for the 501 tests.
 #
