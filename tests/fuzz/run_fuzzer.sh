@@ -7,7 +7,8 @@
 # Findings inside the HDF5 library itself are not ours to fix: Debian's HDF5 1.10 crashes on some
 # damaged files (a wild free while releasing a corrupt dense link table in H5Literate, an
 # overlapping memcpy) and loops forever on others (reading a variable-length string attribute
-# through a corrupt global heap). A crash, memory error or hang whose first frame outside the
+# through a corrupt global heap) or allocates gigabytes of its own in H5Dread for a damaged type.
+# A crash, memory error, hang or oversized allocation whose first frame outside the
 # sanitizer runtime, libFuzzer and libc is in libhdf5 (and, for a report with an "allocated by"
 # stack, whose memory HDF5 allocated) is reported as such, its input kept in
 # WORK_DIR/hdf5-findings/, and fuzzing goes on for the rest of the time. Any finding with an
@@ -44,7 +45,7 @@ while :; do
     -artifact_prefix="$work/artifacts/$name-" "$work/corpus/$name" "$seeds" > "$log" 2>&1 || rc=$?
   cat "$log"
   [ "$rc" -ne 0 ] || exit 0
-  if grep -qE "ERROR: AddressSanitizer|ERROR: libFuzzer: timeout" "$log" && first_frames_in_hdf5 "$log"; then
+  if grep -qE "ERROR: AddressSanitizer|ERROR: libFuzzer: (timeout|out-of-memory)" "$log" && first_frames_in_hdf5 "$log"; then
     input=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
     [ -z "$input" ] || mv "$input" "$work/hdf5-findings/"
     echo "run_fuzzer: the finding above is inside the HDF5 library, not xrecon (input kept in" \
