@@ -6,6 +6,8 @@ function(xrecon_add_plugin name)
   cmake_parse_arguments(ARG "NO_INSTALL" "OUTPUT_DIRECTORY" "SOURCES;LIBRARIES" ${ARGN})
   set(target xrecon_plugin_${name})
   add_library(${target} MODULE ${ARG_SOURCES})
+  # For targets that need every plugin built (tests/CMakeLists.txt).
+  set_property(GLOBAL APPEND PROPERTY XRECON_PLUGIN_TARGETS ${target})
   target_link_libraries(${target} PRIVATE xrecon::sdk ${ARG_LIBRARIES})
   set_target_properties(${target} PROPERTIES
     PREFIX ""

@@ -12,6 +12,7 @@
 #include "engine/test_support.hpp"
 #include "hostile.hpp"
 #include "support/fake_context.hpp"
+#include "support/sanitizers.hpp"
 #include "xrecon/for_each_device.hpp"
 
 using namespace hostile;
@@ -50,13 +51,22 @@ template <typename Run>
   std::_Exit(0);
 }
 
+// Every test here limits the address space, which ASan's shadow memory does not fit in.
+class ThreadLimits : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (xrecon::testing::kAddressSanitizer)
+      GTEST_SKIP() << "limits the address space, which AddressSanitizer's shadow memory does not fit in";
+  }
+};
+
 }  // namespace
 
 // Deterministic, also for root (who is exempt from ulimit -u): a 64 GiB stack limit makes glibc
 // give every new thread a 64 GiB stack, which a 16 GiB address-space limit cannot hold, while the
 // main thread (whose stack grows on demand) runs as usual. So the executor's first stage thread
 // cannot be created.
-TEST(ThreadLimits, ARunWhoseStageThreadCannotStartFailsNamingTheStage) {
+TEST_F(ThreadLimits, ARunWhoseStageThreadCannotStartFailsNamingTheStage) {
   TempDir dir;
   const fs::path output = dir / "result.h5";
   write_older_output(output);
@@ -72,7 +82,7 @@ TEST(ThreadLimits, ARunWhoseStageThreadCannotStartFailsNamingTheStage) {
 // started and waits in a collective for the others. It must be woken (communicator abort) and
 // joined, and the failure reported naming the rank. Run in a child process, whose thread stacks
 // and address space this test shrinks.
-TEST(ThreadLimits, ForEachDeviceReportsAThreadItCannotStartAndJoinsTheOthers) {
+TEST_F(ThreadLimits, ForEachDeviceReportsAThreadItCannotStartAndJoinsTheOthers) {
   const auto run_with_room_for_one_thread = [] {
     xrecon::testing::FakeContext context(xrecon::testing::cpu_devices(3));
     leave_room_for_one_thread();
@@ -86,7 +96,7 @@ TEST(ThreadLimits, ForEachDeviceReportsAThreadItCannotStartAndJoinsTheOthers) {
 
 // The executor when its second stage's thread cannot be created: the first stage has started and
 // blocks sending to the second. It must be cancelled and joined, and the second stage named.
-TEST(ThreadLimits, TheExecutorCancelsTheStartedStagesWhenAStageCannotStart) {
+TEST_F(ThreadLimits, TheExecutorCancelsTheStartedStagesWhenAStageCannotStart) {
   const auto run_with_room_for_one_thread = [] {
     const xrecon::engine::Plan plan = plan_from(R"(version: 1
 stages:
