@@ -8,6 +8,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev  # xrecon describe --json
   libpng-dev libomp-dev
+  libelf-dev  # plugin stamps read from the file before a library is loaded
   libopenmpi-dev openmpi-bin
   libdnnl-dev
   libonnx-dev libprotobuf-dev  # ONNX import; libonnx-dev's headers include protobuf's but do not depend on them

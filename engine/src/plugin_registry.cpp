@@ -10,6 +10,7 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 
 #include "plugin_file_checks.hpp"
+#include "plugin_stamp_reader.hpp"
 #include "xrecon/plugin.hpp"
 #include "xrecon/version.hpp"
 
@@ -129,6 +130,31 @@ bool PluginRegistry::load(const fs::path& path) {
     unloadable_.push_back({canonical, why});
     return false;
   }
+  // What the file says about itself, read without loading it: a library that is not a stamped
+  // plugin for this ABI and compiler is refused before any of its code (static constructors) runs.
+  PluginStamp stamp;
+  try {
+    const PluginFileFacts facts = read_plugin_file_facts(canonical);
+    if (!facts.stamp) {
+      unloadable_.push_back({canonical, "carries no xrecon plugin stamp (note .note.xrecon): not a plugin built with "
+                                        "XRECON_PLUGIN against SDK ABI 5.0 or later; not loaded, none of its code ran "
+                                        "(rebuild it against this xrecon)"});
+      return false;
+    }
+    if (!facts.exports_descriptor) {
+      unloadable_.push_back({canonical, "exports no " XRECON_PLUGIN_SYMBOL " (not built with XRECON_PLUGIN); not loaded"});
+      return false;
+    }
+    stamp = parse_plugin_stamp(*facts.stamp);
+  } catch (const std::exception& e) {
+    unloadable_.push_back({canonical, std::string("not loaded: ") + e.what()});
+    return false;
+  }
+  if (std::string why = check_plugin_compatibility(stamp.abi_major, stamp.abi_minor, stamp.build_tag); !why.empty()) {
+    unloadable_.push_back({canonical, "plugin '" + stamp.name + "' " + why});
+    return false;
+  }
+
   boost::dll::shared_library library;
   try {
     library.load(canonical.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
@@ -148,8 +174,14 @@ bool PluginRegistry::load(const fs::path& path) {
   }
   const std::string name = d->name;
   const std::string build_tag = d->build_tag;
-  if (std::string why = check_plugin_compatibility(d->abi_major, d->abi_minor, build_tag); !why.empty()) {
-    unloadable_.push_back({canonical, "plugin '" + name + "' " + why});
+  // The descriptor must say what the stamp said: a library whose two disagree is not what was checked.
+  if (name != stamp.name || d->abi_major != stamp.abi_major || d->abi_minor != stamp.abi_minor ||
+      build_tag != stamp.build_tag) {
+    unloadable_.push_back(
+        {canonical, "its descriptor (plugin '" + name + "', SDK ABI " + std::to_string(d->abi_major) + "." +
+                        std::to_string(d->abi_minor) + ", '" + build_tag + "') disagrees with its stamp (plugin '" +
+                        stamp.name + "', SDK ABI " + std::to_string(stamp.abi_major) + "." +
+                        std::to_string(stamp.abi_minor) + ", '" + stamp.build_tag + "')"});
     return false;
   }
   // Only now, with the ABI agreed, may C++ objects cross: the component list.

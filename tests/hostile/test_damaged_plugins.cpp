@@ -4,6 +4,8 @@
 // `xrecon plugins` and every other command still work. Folders others may write to are warned of.
 #include <sys/stat.h>
 
+#include <xrecon/version.hpp>
+
 #include "hostile.hpp"
 
 using namespace hostile;
@@ -86,4 +88,58 @@ TEST(DamagedPlugins, APluginFolderEveryoneMayWriteToIsWarnedOf) {
                           "xrecon run their code"),
             std::string::npos)
       << r.output;
+}
+
+// Code of a library runs when it is loaded (static constructors). A library that is not a stamped
+// plugin for this ABI and compiler is refused from its file, before loading: no mark is left.
+namespace {
+
+struct StampRun {
+  CommandResult result;
+  bool constructor_ran = false;
+};
+
+StampRun list_plugins_of(const std::string& folder_name) {
+  TempDir dir;
+  const fs::path mark = dir / "constructor-ran";
+  const fs::path folder = fs::path(XRECON_STAMP_PLUGIN_DIR) / folder_name;
+  StampRun run;
+  run.result = run_command("XRECON_TEST_CONSTRUCTOR_MARK=" + mark.string() + " " + with_plugin_path(folder) +
+                           xrecon_command("plugins"));
+  run.constructor_ran = fs::exists(mark);
+  return run;
+}
+
+}  // namespace
+
+TEST(DamagedPlugins, AnUnstampedLibraryIsRefusedWithoutRunningItsCode) {
+  const StampRun run = list_plugins_of("unstamped");
+  expect_shipped_plugins_listed(run.result);
+  const fs::path file = fs::path(XRECON_STAMP_PLUGIN_DIR) / "unstamped" / "xrecon_plugin_unstamped.so";
+  EXPECT_NE(run.result.output.find("refused: " + file.string() + ": carries no xrecon plugin stamp"), std::string::npos)
+      << run.result.output;
+  EXPECT_NE(run.result.output.find("none of its code ran"), std::string::npos) << run.result.output;
+  EXPECT_FALSE(run.constructor_ran) << "the refused library's static constructor ran";
+}
+
+TEST(DamagedPlugins, AnotherCompilersPluginIsRefusedWithoutRunningItsCode) {
+  const StampRun run = list_plugins_of("foreigncompiler");
+  expect_shipped_plugins_listed(run.result);
+  EXPECT_NE(run.result.output.find("plugin 'foreigncompiler' built with 'othercc-1;libstdc++-abi0', but this engine was "
+                                   "built with '" XRECON_BUILD_TAG "'"),
+            std::string::npos)
+      << run.result.output;
+  EXPECT_FALSE(run.constructor_ran) << "the refused library's static constructor ran";
+}
+
+// The control: a library whose stamp passes is loaded (its constructor runs, so the mark works),
+// and then refused because its descriptor claims to be another plugin than its stamp said.
+TEST(DamagedPlugins, ADescriptorThatDisagreesWithItsStampIsRefused) {
+  const StampRun run = list_plugins_of("disagreeing");
+  expect_shipped_plugins_listed(run.result);
+  EXPECT_NE(run.result.output.find("its descriptor (plugin 'tomo', SDK ABI " XRECON_SDK_ABI_STRING
+                                   ", '" XRECON_BUILD_TAG "') disagrees with its stamp (plugin 'disagreeing'"),
+            std::string::npos)
+      << run.result.output;
+  EXPECT_TRUE(run.constructor_ran) << "the control library's constructor left no mark: the mark does not work";
 }

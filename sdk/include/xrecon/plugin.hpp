@@ -6,6 +6,7 @@
 #include <boost/dll/alias.hpp>
 
 #include "xrecon/component.hpp"
+#include "xrecon/plugin_stamp.hpp"
 #include "xrecon/version.hpp"
 
 extern "C" {
@@ -23,15 +24,11 @@ struct xrecon_plugin_descriptor {
 // The exported symbol name the engine looks up through Boost.DLL.
 #define XRECON_PLUGIN_SYMBOL "xrecon_plugin_descriptor_v1"
 
-#if defined(CUDART_VERSION)
-#define XRECON_PLUGIN_BUILD_TAG XRECON_BUILD_TAG ";cudart-" XRECON_STRINGIFY(CUDART_VERSION)
-#else
-#define XRECON_PLUGIN_BUILD_TAG XRECON_BUILD_TAG
-#endif
-
 // Declares a plugin: its name, version and the ComponentSpec values it provides, e.g.
 //   XRECON_PLUGIN("tomo", "0.1.0", fbp_spec(), sirt_spec())
+// The name and version are string literals: the name goes into the stamp (plugin_stamp.hpp).
 #define XRECON_PLUGIN(plugin_name, plugin_version, ...)                                           \
+  XRECON_PLUGIN_STAMP(plugin_name)                                                                \
   namespace {                                                                                     \
   const void* xrecon_plugin_components() {                                                        \
     static const ::xrecon::ComponentList list{__VA_ARGS__};                                       \

@@ -8,7 +8,9 @@
 // 3.1: the multi-device helpers (xrecon/slabs.hpp) and MemoryNeed (xrecon/memory_need.hpp).
 // 4.0: ComponentSpec::memory_need (the engine plans a stage's chunks) and Context::planned_chunks;
 // PortSpec::flow (streams told from single messages at validate).
-#define XRECON_SDK_ABI_MAJOR 4
+// 5.0: the plugin stamp (xrecon/plugin_stamp.hpp), read from the file before it is loaded; a
+// library without one is refused unloaded.
+#define XRECON_SDK_ABI_MAJOR 5
 #define XRECON_SDK_ABI_MINOR 0
 
 #define XRECON_VERSION_STRING "0.1.0"

@@ -12,4 +12,6 @@ const xrecon_plugin_descriptor* get_descriptor() { return &future_descriptor; }
 
 }  // namespace
 
+// Its stamp says so too: the engine refuses it from the file, unloaded.
+XRECON_PLUGIN_STAMP_WITH_TEXT("name=abifuture\nsdk-abi=99.3\nbuild=" XRECON_BUILD_TAG)
 BOOST_DLL_ALIAS(get_descriptor, xrecon_plugin_descriptor_v1)

@@ -12,4 +12,6 @@ const xrecon_plugin_descriptor* get_descriptor() { return &descriptor; }
 
 }  // namespace
 
+// A valid stamp, so that the engine loads it and meets the descriptor.
+XRECON_PLUGIN_STAMP("nullcomponents")
 BOOST_DLL_ALIAS(get_descriptor, xrecon_plugin_descriptor_v1)

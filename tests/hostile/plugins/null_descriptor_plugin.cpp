@@ -7,4 +7,6 @@ const xrecon_plugin_descriptor* get_descriptor() { return nullptr; }
 
 }  // namespace
 
+// A valid stamp, so that the engine loads it and meets the descriptor.
+XRECON_PLUGIN_STAMP("nulldescriptor")
 BOOST_DLL_ALIAS(get_descriptor, xrecon_plugin_descriptor_v1)

@@ -10,4 +10,6 @@ const xrecon_plugin_descriptor* get_descriptor() { return &empty_descriptor; }
 
 }  // namespace
 
+// A valid stamp, so that the engine loads it and meets the descriptor.
+XRECON_PLUGIN_STAMP("nullfields")
 BOOST_DLL_ALIAS(get_descriptor, xrecon_plugin_descriptor_v1)
