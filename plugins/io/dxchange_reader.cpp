@@ -125,6 +125,12 @@ std::vector<double> read_theta(const Hdf5File& file, std::size_t angle_count, co
   const std::optional<std::string> stored_units = theta.string_attribute("units");
   result.theta_in_degrees = theta_in_degrees(theta, stored_units, options.theta_units);
   const bool assumed = options.theta_units == ThetaUnits::from_file && !stored_units;
+  if (options.theta_units != ThetaUnits::from_file)
+    result.theta_units_source = std::string("theta_units: ") + (result.theta_in_degrees ? "degrees" : "radians");
+  else if (stored_units)
+    result.theta_units_source = "its units attribute '" + *stored_units + "'";
+  else
+    result.theta_units_source = "assumed: it has no units attribute";
   const auto [low, high] = std::minmax_element(angles.begin(), angles.end());
   const double span = *high - *low;
   // A scan over a few degrees is rare; radians stored without a units attribute are not.
@@ -183,7 +189,15 @@ DxchangeResult read_dxchange(const std::filesystem::path& path, const DxchangeOp
   data.read_block<float>(start, count, values.host_span());
   require_finite(values.host_span(), data, rows.count(), cols, rows.begin);
   if (options.normalize) tomo::normalize_flat_dark(values, white, dark);
-  if (options.minus_log) tomo::minus_log(values);
+  if (options.minus_log) {
+    if (const tomo::TransmissionCheck check = tomo::check_transmission(values); !check.looks_like_transmission())
+      throw ParamError("minus_log", "is true, but " + std::string(kDataPath) + " in " + path.string() +
+                                        (options.normalize ? ", normalised," : "") +
+                                        " is not a transmission: " + check.describe() +
+                                        ". Already line integrals? set minus_log: false" +
+                                        (options.normalize ? "" : ". Raw counts? set normalize: true"));
+    tomo::minus_log(values);
+  }
 
   auto projections = std::make_shared<Projections>();
   projections->data = std::move(values);

@@ -37,6 +37,9 @@ struct DxchangeResult {
   std::size_t flat_count = 0;  // frames averaged (0 when not normalised)
   std::size_t dark_count = 0;
   bool theta_in_degrees = true;
+  // Where that unit came from: "its units attribute", "theta_units: degrees", or "assumed: no
+  // units attribute" (for the log, so a wrong unit can be traced).
+  std::string theta_units_source;
   // Doubts worth telling the user, e.g. angles that look like radians without a units attribute.
   std::vector<std::string> warnings;
 };

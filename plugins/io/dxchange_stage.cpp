@@ -27,7 +27,8 @@ std::string describe(const std::filesystem::path& path, const DxchangeResult& re
     text += " (" + std::to_string(options.start_row) + ".." +
             std::to_string(options.start_row + p.num_rows()) + " of " + std::to_string(result.total_rows) + ")";
   text += " x " + std::to_string(p.num_cols()) + " cols; theta " + fixed(*low * to_degrees, 2) + ".." +
-          fixed(*high * to_degrees, 2) + " deg (stored in " + (result.theta_in_degrees ? "degrees" : "radians") + ")";
+          fixed(*high * to_degrees, 2) + " deg (/exchange/theta in " + (result.theta_in_degrees ? "degrees" : "radians") +
+          ", " + result.theta_units_source + ")";
   if (options.normalize)
     text += "; normalised by " + std::to_string(result.flat_count) + " flat and " +
             std::to_string(result.dark_count) + " dark frames";

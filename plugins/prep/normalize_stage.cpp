@@ -21,7 +21,14 @@ class NormalizeStage final : public Stage {
       auto out = std::make_shared<Projections>(*raw);
       out->data = raw->data.clone();
       tomo::normalize_flat_dark(out->data, raw->flats, raw->darks);
-      if (take_log_) tomo::minus_log(out->data);
+      if (take_log_) {
+        if (const tomo::TransmissionCheck check = tomo::check_transmission(out->data); !check.looks_like_transmission())
+          throw ParamError("minus_log", "is true, but the normalised projections are not a transmission: " +
+                                            check.describe() +
+                                            " (flat and dark fields swapped, or of another scan?). For "
+                                            "transmission without the logarithm set minus_log: false");
+        tomo::minus_log(out->data);
+      }
       context.logger().info("prep.normalize: " + out->data.shape().to_string() + " with " +
                             std::to_string(raw->flats.extent(0)) + " flat and " + std::to_string(raw->darks.extent(0)) +
                             " dark frame(s)" + (take_log_ ? ", -log" : ""));

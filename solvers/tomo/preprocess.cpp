@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numbers>
 #include <string>
@@ -57,6 +58,32 @@ void minus_log(ArrayF& data) {
 #pragma omp parallel for schedule(static)
   for (Index i = 0; i < Index(data.size()); ++i)
     values[i] = float(-std::log(std::max(double(values[i]), kMinTransmission)));
+}
+
+TransmissionCheck check_transmission(const ArrayF& data) {
+  const float* values = data.data();
+  std::size_t above = 0, non_positive = 0;
+  float largest = -std::numeric_limits<float>::infinity();
+  const auto limit = float(kMaxTransmissionValue);
+#pragma omp parallel for schedule(static) reduction(+ : above, non_positive) reduction(max : largest)
+  for (Index i = 0; i < Index(data.size()); ++i) {
+    above += values[i] > limit;
+    non_positive += values[i] <= 0.0f;
+    largest = std::max(largest, values[i]);
+  }
+  TransmissionCheck check;
+  const double count = double(std::max<std::size_t>(data.size(), 1));
+  check.above_share = double(above) / count;
+  check.non_positive_share = double(non_positive) / count;
+  check.max_value = data.size() ? double(largest) : 0.0;
+  return check;
+}
+
+std::string TransmissionCheck::describe() const {
+  char text[160];
+  std::snprintf(text, sizeof text, "%.1f%% of the values are above %.3g (the largest is %.4g), %.1f%% are zero or negative",
+                100 * above_share, kMaxTransmissionValue, max_value, 100 * non_positive_share);
+  return text;
 }
 
 CenterEstimate find_center_by_correlation(const ArrayF& projections, const std::vector<double>& angles,

@@ -88,13 +88,44 @@ TEST(Dxchange, RawDataWhenNeitherNormalisedNorLogged) {
 TEST(Dxchange, MinusLogWithoutNormalising) {
   TempDir dir;
   SyntheticHdf5 file(dir / "scan.h5");
-  file.write<float>("/exchange/data", {1, 1, 3}, {0.25f, 0.0f, 1.0f});
+  // One zero (a fully absorbed ray) in ten values: still a transmission.
+  file.write<float>("/exchange/data", {1, 1, 10}, {0.25f, 0.0f, 1.0f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f});
   file.write<double>("/exchange/theta", {1}, {0.0});
   file.close();
   const DxchangeResult result = read_dxchange(dir / "scan.h5", {.normalize = false});
   EXPECT_FLOAT_EQ(result.projections->data[0], float(std::log(4.0)));
   EXPECT_FLOAT_EQ(result.projections->data[1], float(-std::log(1e-6)));
   EXPECT_FLOAT_EQ(result.projections->data[2], 0.0f);
+}
+
+// Line integrals (a sinogram: zero outside the object, large inside) or raw counts given to
+// minus_log: refused with the reason and the hint, never -log of them.
+TEST(Dxchange, MinusLogOfWhatIsNotATransmissionIsRefused) {
+  TempDir dir;
+  {
+    SyntheticHdf5 file(dir / "sino.h5");
+    std::vector<float> sinogram(2 * 20, 0.0f);
+    for (std::size_t a = 0; a < 2; ++a)
+      for (std::size_t c = 5; c < 15; ++c) sinogram[a * 20 + c] = 3.0f + float(c % 3);
+    file.write<float>("/exchange/data", {2, 1, 20}, sinogram);
+    file.write<double>("/exchange/theta", {2}, {0.0, 90.0});
+  }
+  try {
+    read_dxchange(dir / "sino.h5", {.normalize = false});
+    FAIL() << "expected a ParamError";
+  } catch (const ParamError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("is true, but /exchange/data in " + (dir / "sino.h5").string() + " is not a transmission: "
+                           "50.0% of the values are above 1.5 (the largest is 5), 50.0% are zero or negative"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("Already line integrals? set minus_log: false. Raw counts? set normalize: true"),
+              std::string::npos)
+        << message;
+  }
+  // Declared, the same file reads as it is.
+  const DxchangeResult kept = read_dxchange(dir / "sino.h5", {.normalize = false, .minus_log = false});
+  EXPECT_FLOAT_EQ(kept.projections->data[5], 5.0f);
 }
 
 TEST(Dxchange, RowRangeReadsOnlyThoseRowsOfDataFlatsAndDarks) {
@@ -111,9 +142,11 @@ TEST(Dxchange, RowRangeToTheLastRowIncludesTheDeadFlat) {
   TempDir dir;
   const DxchangeFixture fixture;
   fixture.write(dir / "scan.h5");
-  const DxchangeResult result = read_dxchange(dir / "scan.h5", {.start_row = 3});
+  // Transmission, not its -log: in this one row the dead flat is a fifth of the values, too many
+  // for a transmission (MinusLogOfWhatIsNotATransmissionIsRefused).
+  const DxchangeResult result = read_dxchange(dir / "scan.h5", {.minus_log = false, .start_row = 3});
   ASSERT_EQ(result.projections->data.shape(), Shape({3, 1, 5}));
-  EXPECT_FLOAT_EQ(value_at(*result.projections, 1, 0, 4), float(-std::log(1e6)));
+  EXPECT_FLOAT_EQ(value_at(*result.projections, 1, 0, 4), 1e6f);
 }
 
 TEST(Dxchange, RowRangeOutsideTheDetectorNamesTheParameter) {
@@ -157,6 +190,7 @@ TEST(Dxchange, ThetaWithRadiansAttributeIsKept) {
   }
   const DxchangeResult result = read_dxchange(dir / "scan.h5");
   EXPECT_FALSE(result.theta_in_degrees);
+  EXPECT_EQ(result.theta_units_source, "its units attribute 'rad'");
   EXPECT_EQ(result.projections->angles, (std::vector<double>{0.0, 0.5, 1.0}));
   EXPECT_TRUE(result.warnings.empty());
 }
@@ -206,9 +240,11 @@ TEST(Dxchange, RadiansWithoutUnitsAttributeWarnAndCanBeDeclared) {
   ASSERT_EQ(assumed.warnings.size(), 1u);
   EXPECT_NE(assumed.warnings[0].find("theta_units: radians"), std::string::npos) << assumed.warnings[0];
   EXPECT_DOUBLE_EQ(assumed.projections->angles[2], kPi * kPi / 180.0);
+  EXPECT_EQ(assumed.theta_units_source, "assumed: it has no units attribute");
 
   const DxchangeResult declared = read_dxchange(dir / "scan.h5", {.theta_units = ThetaUnits::radians});
   EXPECT_TRUE(declared.warnings.empty());
+  EXPECT_EQ(declared.theta_units_source, "theta_units: radians");
   EXPECT_DOUBLE_EQ(declared.projections->angles[2], kPi);
 }
 

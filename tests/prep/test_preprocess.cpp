@@ -91,3 +91,42 @@ TEST(Preprocess, CentreFinderNeedsOppositeProjections) {
   const ArrayF p = shepp_logan_projections(32, 32, -1, angles);
   EXPECT_THROW(tomo::find_center_by_correlation(p, angles), InputError);
 }
+
+namespace xrecon::tomo {
+namespace {
+
+ArrayF values_of(std::vector<float> v) {
+  ArrayF a({1, 1, v.size()});
+  std::copy(v.begin(), v.end(), a.data());
+  return a;
+}
+
+TEST(TransmissionCheck, NoisyTransmissionWithAFewDeadPixelsPasses) {
+  std::vector<float> v(100, 0.6f);
+  v[0] = 0.0f;    // a fully absorbed ray
+  v[1] = 1.2f;    // a phase-contrast fringe
+  v[2] = 40.0f;   // a dead flat pixel
+  const TransmissionCheck check = check_transmission(values_of(v));
+  EXPECT_TRUE(check.looks_like_transmission()) << check.describe();
+  EXPECT_DOUBLE_EQ(check.above_share, 0.01);
+  EXPECT_DOUBLE_EQ(check.non_positive_share, 0.01);
+  EXPECT_DOUBLE_EQ(check.max_value, 40.0);
+}
+
+TEST(TransmissionCheck, LineIntegralsAndRawCountsFail) {
+  // A sinogram of line integrals: zero outside the object, up to a few units inside.
+  std::vector<float> sinogram(100, 0.0f);
+  for (std::size_t i = 30; i < 70; ++i) sinogram[i] = 0.1f * float(i - 29);
+  const TransmissionCheck line_integrals = check_transmission(values_of(sinogram));
+  EXPECT_FALSE(line_integrals.looks_like_transmission());
+  EXPECT_DOUBLE_EQ(line_integrals.non_positive_share, 0.6);
+  EXPECT_EQ(line_integrals.describe(),
+            "25.0% of the values are above 1.5 (the largest is 4), 60.0% are zero or negative");
+
+  const TransmissionCheck counts = check_transmission(values_of(std::vector<float>(50, 1200.0f)));
+  EXPECT_FALSE(counts.looks_like_transmission());
+  EXPECT_DOUBLE_EQ(counts.above_share, 1.0);
+}
+
+}  // namespace
+}  // namespace xrecon::tomo

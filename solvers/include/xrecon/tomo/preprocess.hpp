@@ -2,6 +2,7 @@
 // From detector counts to line integrals, and where the rotation axis is (TomoPy's normalize,
 // minus_log and find_center, written for our geometry: see projector.hpp).
 #include <cstddef>
+#include <string>
 
 #include "xrecon/array.hpp"
 
@@ -21,6 +22,26 @@ void normalize_flat_dark(ArrayF& data, const ArrayF& flats, const ArrayF& darks)
 
 // In place: data <- -log(max(data, kMinTransmission)).
 void minus_log(ArrayF& data);
+
+// A transmission lies in (0, 1], give or take noise and phase-contrast fringes. Data of which
+// more than kMaxOutsideShare of the values exceed kMaxTransmissionValue, or more than
+// kMaxNonPositiveShare are zero or negative, is something else: line integrals already (a
+// sinogram is zero outside the object and large inside), or raw counts, and -log of it is
+// meaningless. What the values look like, and whether they pass.
+inline constexpr double kMaxTransmissionValue = 1.5;
+inline constexpr double kMaxOutsideShare = 0.1;
+inline constexpr double kMaxNonPositiveShare = 0.1;
+struct TransmissionCheck {
+  double above_share = 0;        // share of values above kMaxTransmissionValue
+  double non_positive_share = 0; // share of values <= 0
+  double max_value = 0;
+  bool looks_like_transmission() const {
+    return above_share <= kMaxOutsideShare && non_positive_share <= kMaxNonPositiveShare;
+  }
+  // "12.5% of the values are above 1.5 (the largest is 310.2), 30.1% are zero or negative"
+  std::string describe() const;
+};
+TransmissionCheck check_transmission(const ArrayF& data);
 
 struct CenterEstimate {
   double center = 0;           // column of the rotation axis
