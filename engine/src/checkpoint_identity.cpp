@@ -48,6 +48,7 @@ std::uint64_t payload_digest(const Payload& payload) {
     add_array(f, p->weights);
     f.add(p->angles.data(), p->angles.size() * sizeof(double));
     f.add(&p->center, sizeof p->center);
+    f.add(std::string(to_string(p->convention)));  // the same column is another axis in the other convention
   } else if (const auto* s = dynamic_cast<const ImageStack*>(&payload)) {
     add_array(f, s->data);
   } else if (const auto* scan = dynamic_cast<const PtychoScan*>(&payload)) {

@@ -159,8 +159,9 @@ DxchangeResult read_dxchange(const std::filesystem::path& path, const DxchangeOp
               std::to_string(cols) + ")");
 
   const RowRange rows = select_rows(options, total_rows, path);
-  if (options.center && (*options.center < 0 || *options.center > double(cols - 1)))
-    throw ParamError("center", "is " + std::to_string(*options.center) + ", outside the columns 0.." +
+  const std::optional<double>& center = options.axis.center;
+  if (center && (*center < 0 || *center > double(cols - 1)))
+    throw ParamError("center", "is " + std::to_string(*center) + ", outside the columns 0.." +
                                    std::to_string(cols - 1) + " of " + std::string(kDataPath) + " in " + path.string());
 
   DxchangeResult result;
@@ -202,7 +203,8 @@ DxchangeResult read_dxchange(const std::filesystem::path& path, const DxchangeOp
   auto projections = std::make_shared<Projections>();
   projections->data = std::move(values);
   projections->angles = std::move(theta);
-  projections->center = options.center.value_or(-1.0);
+  projections->center = center.value_or(-1.0);
+  projections->convention = options.axis.convention;
   if (keep_raw) {
     projections->flats = std::move(white);
     projections->darks = std::move(dark);

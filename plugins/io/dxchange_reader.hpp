@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <xrecon/axis_params.hpp>
 #include <xrecon/payload.hpp>
 
 namespace xrecon::io {
@@ -26,8 +27,8 @@ struct DxchangeOptions {
   // Detector rows [start_row, end_row) to read; only these rows are loaded from the file.
   std::size_t start_row = 0;
   std::optional<std::size_t> end_row = std::nullopt;  // all rows when absent
-  // Column of the rotation axis; absent means the middle of the detector.
-  std::optional<double> center = std::nullopt;
+  // Column of the rotation axis and its convention (axis_params.hpp).
+  AxisOptions axis;
   ThetaUnits theta_units = ThetaUnits::from_file;
 };
 

@@ -73,9 +73,9 @@ ComponentSpec dxchange_spec() {
       .boolean("minus_log", true, "take -log of the transmission to get line integrals")
       .integer("start_row", 0, "first detector row to read", 0)
       .integer("end_row", std::nullopt, "detector row after the last one to read; all rows when absent", 1)
-      .real("center", std::nullopt, "column of the rotation axis; the detector middle when absent", 0, {}, "px")
       .choice("theta_units", "auto", {"auto", "degrees", "radians"},
               "units of /exchange/theta: auto reads its units attribute and assumes degrees without one");
+  add_axis_params(spec.params);
   spec.outputs = {{"projections", PayloadKind::projections, "the projections, angles in radians"}};
   spec.check = [](const ParamValues& p) {
     if (p.has("end_row") && p.has("start_row") && p.integer("start_row") >= p.integer("end_row"))
@@ -88,7 +88,7 @@ ComponentSpec dxchange_spec() {
     options.minus_log = p.boolean("minus_log");
     options.start_row = std::size_t(p.integer("start_row"));
     if (p.has("end_row")) options.end_row = std::size_t(p.integer("end_row"));
-    options.center = p.optional_real("center");
+    options.axis = axis_options(p);
     options.theta_units = parse_theta_units(p.string("theta_units"));
     return std::make_unique<DxchangeStage>(p.string("path"), options);
   };

@@ -159,7 +159,8 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
   Communicator& communicator = context.communicator();
   const std::size_t ranks = context.devices().size();
   const std::vector<Slab> angle_slabs = split_slices(angles, ranks), row_slabs = split_slices(rows, ranks);
-  tomo::Geometry geometry{.angles = {}, .cols = n, .center = (double(n) - 1) / 2, .n = n};
+  // The axis at the centre of the slice and of the detector, as sim.joint_scan projects with.
+  tomo::Geometry geometry{.angles = {}, .cols = n, .n = n, .convention = CentreConvention::astra};
   for (const auto& scan : input.scans) geometry.angles.push_back(scan->angle);
   const double to_physical = 1.0 / input.phase_per_unit;
   const auto truth_range = [](const ArrayF* t) {
@@ -239,6 +240,9 @@ JointOutcome run_joint_admm(const JointInput& input, const JointSettings& settin
     admm::Penalty tau(settings.tau, settings.balancing, s.tau_exponent, s.tau_steps);
     Projections b_delta, b_beta;  // the u-step's data: this slab's rows of every angle
     b_delta.angles = b_beta.angles = geometry.angles;
+    // The role builds its geometry from these (tomo::geometry_of): the loop's axis, in its convention.
+    b_delta.center = b_beta.center = geometry.center_or_default();
+    b_delta.convention = b_beta.convention = geometry.convention;
     const ArrayF truth_delta = input.truth_delta ? volume_slices(*input.truth_delta, slab, MemorySpace::host()) : ArrayF();
     const ArrayF truth_beta = input.truth_beta ? volume_slices(*input.truth_beta, slab, MemorySpace::host()) : ArrayF();
 

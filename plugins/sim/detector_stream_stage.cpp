@@ -39,7 +39,9 @@ class DetectorStreamStage final : public Stage {
     io.send("truth", truth);
 
     const std::vector<double> angles = acquisition_angles(options_.angles, options_.rotations, options_.order);
-    tomo::Geometry geometry{.angles = {0.0}, .cols = volume.extent(2), .n = volume.extent(2)};
+    // The detector centred on the phantom, as sim.tomo's default.
+    tomo::Geometry geometry{
+        .angles = {0.0}, .cols = volume.extent(2), .n = volume.extent(2), .convention = CentreConvention::astra};
     std::optional<double> k;  // one attenuation scale for the whole scan: one object, one beam
     const Clock::time_point start = Clock::now();
     for (std::size_t index = 0; index < angles.size(); ++index) {
@@ -59,6 +61,7 @@ class DetectorStreamStage final : public Stage {
       }
       projection->angles = geometry.angles;
       projection->center = geometry.center_or_default();
+      projection->convention = geometry.convention;
       projection->pixel_size = truth->voxel_size;
       projection->sequence = index;
       io.send("projections", std::move(projection));

@@ -2,6 +2,7 @@
 #include <numbers>
 #include <optional>
 
+#include <xrecon/axis_params.hpp>
 #include <xrecon/sim/noise.hpp>
 #include <xrecon/stage.hpp>
 #include <xrecon/tomo/projector.hpp>
@@ -17,7 +18,7 @@ struct TomoOptions {
   std::size_t angles = 0;
   double arc_degrees = 0;
   std::optional<std::size_t> cols;
-  std::optional<double> center;
+  AxisOptions axis;  // where the rotation axis is, and in which convention
   bool poisson = false;
   PoissonNoise noise;
 };
@@ -35,7 +36,8 @@ class TomoStage final : public Stage {
     tomo::Geometry geometry;
     geometry.n = volume.extent(2);
     geometry.cols = options_.cols.value_or(geometry.n);
-    geometry.center = options_.center.value_or(-1.0);
+    geometry.center = options_.axis.center.value_or(-1.0);
+    geometry.convention = options_.axis.convention;
     // Evenly spaced over the arc without repeating its end: 180 angles over 180 degrees stop at 179.
     const double step = options_.arc_degrees * std::numbers::pi / 180.0 / double(options_.angles);
     for (std::size_t k = 0; k < options_.angles; ++k) geometry.angles.push_back(double(k) * step);
@@ -44,6 +46,7 @@ class TomoStage final : public Stage {
     projections->data = tomo::project(volume, geometry);
     projections->angles = geometry.angles;
     projections->center = geometry.center_or_default();
+    projections->convention = geometry.convention;
     projections->pixel_size = truth->voxel_size;
     context.logger().info("sim.tomo: projected " + volume.shape().to_string() + " to " +
                           projections->data.shape().to_string() + " over " + number_text(options_.arc_degrees) +
@@ -76,13 +79,13 @@ ComponentSpec tomo_spec() {
   spec.params.integer("angles", 180, "number of projection angles, evenly spaced over the arc", 1, 100000)
       .real("arc", 180.0, "the angles are k * arc / angles for k = 0 .. angles - 1", 0.001, 360.0, "deg")
       .integer("cols", std::nullopt, "detector columns; the slice width when absent", 1, 65536)
-      .real("center", std::nullopt, "column of the rotation axis; (cols - 1) / 2 when absent", 0.0, 65536.0, "px")
       .choice("noise", "none", {"none", "poisson"}, "poisson: photon counts ~ Poisson(photons * exp(-k p))")
       .real("photons", 1e4, "poisson: incident photons per detector pixel", 1e-3, 1e15)
       .real("max_attenuation", 2.0,
             "poisson: k is chosen so that the largest line integral attenuates the beam by exp(-max_attenuation)",
             1e-3, 50.0)
       .integer("seed", 1, "poisson: random seed; the same seed gives the same noise", 0);
+  add_axis_params(spec.params, CentreConvention::astra);
   spec.inputs = {{"volume", PayloadKind::volume, "the object (z, n, n), attenuation per pixel"}};
   spec.outputs = {{"projections", PayloadKind::projections, "line integrals (angles, z, cols) in pixel units"},
                   {"truth", PayloadKind::volume, "the input volume, passed on for comparison with a reconstruction"}};
@@ -96,7 +99,7 @@ ComponentSpec tomo_spec() {
     options.angles = std::size_t(p.integer("angles"));
     options.arc_degrees = p.real("arc");
     if (p.has("cols")) options.cols = std::size_t(p.integer("cols"));
-    options.center = p.optional_real("center");
+    options.axis = axis_options(p);
     options.poisson = p.string("noise") == "poisson";
     options.noise.photons = p.real("photons");
     options.noise.max_attenuation = p.real("max_attenuation");

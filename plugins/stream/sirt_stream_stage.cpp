@@ -76,6 +76,7 @@ class StreamRun {
     tomo::Geometry detector;
     detector.cols = format_.cols;
     detector.center = format_.center;
+    detector.convention = format_.convention;
     detector.n = options_.size.value_or(format_.cols);
     // A stream is one sequence of refreshes, each depending on the last: it runs on the first
     // device of the stage (a GPU when one is listed), not split over several.

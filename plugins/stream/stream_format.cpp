@@ -18,6 +18,7 @@ StreamFormat format_of(const Projections& first) {
     throw InputError(which(first) + " has shape " + first.data.shape().to_string() +
                      ", expected (angles, rows, cols)");
   return {.rows = first.num_rows(), .cols = first.num_cols(), .center = first.center_or_default(),
+          .convention = first.convention,
           .pixel_size = first.pixel_size};
 }
 
@@ -31,10 +32,11 @@ void check_message(const Projections& message, const StreamFormat& format) {
                      std::to_string(message.num_angles()) + " projections");
   if (!message.normalized())
     throw InputError(which(message) + " holds raw counts with flat and dark fields; normalise them first");
-  if (message.center_or_default() != format.center)
+  if (message.center_or_default() != format.center || message.convention != format.convention)
     throw InputError(which(message) + " has its rotation axis at column " +
-                     std::to_string(message.center_or_default()) + " but the stream started with " +
-                     std::to_string(format.center));
+                     std::to_string(message.center_or_default()) + " (" + to_string(message.convention) +
+                     " convention) but the stream started with " + std::to_string(format.center) + " (" +
+                     to_string(format.convention) + ")");
   if (!std::all_of(message.angles.begin(), message.angles.end(), [](double a) { return std::isfinite(a); }))
     throw InputError(which(message) + " has a non-finite angle");
   const auto values = message.data.host_span();

@@ -9,6 +9,7 @@ namespace xrecon::stream {
 struct StreamFormat {
   std::size_t rows = 0, cols = 0;
   double center = 0;      // column of the rotation axis
+  CentreConvention convention = CentreConvention::tomopy;
   double pixel_size = 1;  // metres
 };
 

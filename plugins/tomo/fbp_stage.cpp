@@ -65,10 +65,11 @@ class FbpStage final : public Stage {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     char summary[256];
     std::snprintf(summary, sizeof summary,
-                  "tomo.fbp: %zu slices of %zux%zu from %zu angles x %zu columns, %s filter, axis at column %.2f, "
-                  "%.2f s on %s",
+                  "tomo.fbp: %zu slices of %zux%zu from %zu angles x %zu columns, %s filter, axis at column %.2f "
+                  "(%s convention), %.2f s on %s",
                   rows, geometry.n, geometry.n, geometry.angles.size(), geometry.cols,
-                  std::string(tomo::to_string(window_)).c_str(), geometry.center_or_default(), seconds,
+                  std::string(tomo::to_string(window_)).c_str(), geometry.center_or_default(),
+                  to_string(geometry.convention), seconds,
                   device_count(context).c_str());
     context.logger().info(summary);
     io.send("volume", volume_from(std::move(slices), *projections,

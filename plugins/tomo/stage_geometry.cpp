@@ -17,10 +17,7 @@ std::optional<std::size_t> size_param(const ParamValues& values) {
 tomo::Geometry geometry_of(const Projections& projections, std::optional<std::size_t> size) {
   XRECON_CHECK(projections.data.rank() == 3,
                "projections must have shape (angles, rows, cols), got " + projections.data.shape().to_string());
-  return {.angles = projections.angles,
-          .cols = projections.num_cols(),
-          .center = projections.center_or_default(),
-          .n = size.value_or(projections.num_cols())};
+  return tomo::geometry_of(projections, size.value_or(projections.num_cols()));
 }
 
 std::function<SliceMemory(const ParamValues&, const std::map<std::string, std::shared_ptr<const Payload>>&)>

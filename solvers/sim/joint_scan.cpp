@@ -168,6 +168,8 @@ JointScanSimulation::JointScanSimulation(const JointScanSpec& spec) : spec_(spec
   tomo::Geometry geometry;
   geometry.n = cols;
   geometry.cols = cols;
+  // The axis at the centre of the slice and of the detector, as joint.admm reconstructs with.
+  geometry.convention = CentreConvention::astra;
   // Evenly spaced over the arc without repeating its end, as sim.tomo.
   const double increment = spec.arc_degrees * std::numbers::pi / 180.0 / double(spec.angles);
   for (std::size_t a = 0; a < spec.angles; ++a) geometry.angles.push_back(double(a) * increment);

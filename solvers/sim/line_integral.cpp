@@ -4,7 +4,10 @@
 
 namespace xrecon::sim {
 
-double line_integral(const std::vector<Ellipse>& ellipses, double s, double theta) {
+double line_integral(const std::vector<Ellipse>& ellipses, double s, double theta_projector) {
+  // The projector's y points up, the phantom's y down the rows: its ray x cos + y_up sin = s is
+  // x cos(theta) + y sin(theta) = s here with theta = -theta_projector.
+  const double theta = -theta_projector;
   const double cos_theta = std::cos(theta);
   const double sin_theta = std::sin(theta);
   double sum = 0.0;

@@ -3,7 +3,8 @@
 namespace xrecon::tomo::detail {
 
 kernels::ProjectorShape projector_shape(std::size_t slices, const Geometry& geometry) {
-  return {.slices = slices, .n = geometry.n, .cols = geometry.cols, .center = geometry.center_or_default()};
+  return {.slices = slices, .n = geometry.n, .cols = geometry.cols, .center = geometry.center_or_default(),
+          .axis = geometry.axis()};
 }
 
 std::vector<AngleTerms> angle_table(const Geometry& geometry) {

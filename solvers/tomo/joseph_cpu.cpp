@@ -57,7 +57,7 @@ void project(const float* volume, const ProjectorShape& shape, std::span<const A
   const std::size_t n = shape.n, cols = shape.cols, stride = n + 2 * kPad;
   const std::size_t num_angles = angles.size();
   std::vector<MarchTerms> march(num_angles);
-  for (std::size_t k = 0; k < num_angles; ++k) march[k] = march_terms(angles[k], n, shape.center);
+  for (std::size_t k = 0; k < num_angles; ++k) march[k] = march_terms(angles[k], shape.axis, shape.center);
 
   // The margins stay zero; only the interiors are rewritten for each slice.
   std::vector<float> rows(n * stride, 0.0f), columns(n * stride, 0.0f);
@@ -117,9 +117,9 @@ void backproject(const float* projections, const ProjectorShape& shape,
         std::fill(row, row + n, 0.0f);
         for (std::size_t k = 0; k < num_angles; ++k) {
           const AngleTerms& a = angles[k].terms;
-          const double offset = detector_row_offset(a, n, shape.center, iy);
-          const IndexRange hit = open_interval_range(a.cos, offset, -1.0, double(cols), n);
-          split_positions(a.cos, offset + double(kPad), hit, scratch.index.data(), scratch.frac.data());
+          const double offset = detector_row_offset(a, shape.axis, shape.center, iy);
+          const IndexRange hit = open_interval_range(a.ix_coef, offset, -1.0, double(cols), n);
+          split_positions(a.ix_coef, offset + double(kPad), hit, scratch.index.data(), scratch.frac.data());
           gather_row(sinogram.data() + k * stride, angles[k].inv_width, hit, scratch.index.data(),
                      scratch.frac.data(), row);
         }

@@ -135,8 +135,8 @@ __global__ void backproject_kernel(const float* __restrict__ projections, Projec
   float sum = 0.0f;
   for (unsigned k = 0; k < num_angles; ++k) {
     const BackprojectionAngle& a = angles[k];
-    const double offset = detector_row_offset(a.terms, n, shape.center, iy);
-    const double u = double(ix) * a.terms.cos + (offset + double(kPad));
+    const double offset = detector_row_offset(a.terms, shape.axis, shape.center, iy);
+    const double u = double(ix) * a.terms.ix_coef + (offset + double(kPad));
     if (!on_padded_line(u, cols)) continue;
     const LinePosition p = split_position(u);
     const SamplePair s = samples_at(rows + k * row_stride, p.index, cols);
@@ -156,7 +156,7 @@ void project(int device, const float* volume, const ProjectorShape& shape, std::
   std::vector<RayAngle> table;
   table.reserve(angles.size());
   for (const AngleTerms& a : angles)
-    table.push_back({march_terms(a, n, shape.center), static_cast<float>(a.inv_width), a.rows_dominant});
+    table.push_back({march_terms(a, shape.axis, shape.center), static_cast<float>(a.inv_width), a.rows_dominant});
   const xrecon::detail::DeviceScratch<RayAngle> device_table{std::span<const RayAngle>(table)};
 
   const bool marches_columns = std::any_of(angles.begin(), angles.end(), [](const AngleTerms& a) {

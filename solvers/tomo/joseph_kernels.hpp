@@ -15,6 +15,7 @@ struct ProjectorShape {
   std::size_t n = 0;
   std::size_t cols = 0;
   double center = 0;
+  double axis = 0;  // pixel coordinate of the rotation axis on the slice (Geometry::axis)
 };
 
 // One angle of a backprojection: pixel (ix, iy) receives

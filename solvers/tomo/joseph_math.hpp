@@ -19,10 +19,12 @@ namespace xrecon::tomo {
 // second pixel of margin absorbs positions that rounding pushes just past the ends.
 inline constexpr std::size_t kPad = 2;
 
-// What every operator needs to know about one projection angle.
+// What every operator needs to know about one projection angle. The ray for detector column j is
+// x cos + y sin = j - center with x = ix - g, y = g - iy (projector.hpp): in pixel indices,
+// ix * ix_coef + iy * iy_coef = j - center + g * (ix_coef + iy_coef).
 struct AngleTerms {
-  double cos = 1;
-  double sin = 0;
+  double ix_coef = 1;  // cos(theta): detector columns per pixel step in ix
+  double iy_coef = 0;  // -sin(theta): per pixel step in iy (rows grow downwards, y upwards)
   // The ray is marched one row at a time when it is closer to the y axis than to the x axis.
   bool rows_dominant = true;
   // 1 / max(|cos|, |sin|): the ray length per marching step, and the inverse hat width of the
@@ -32,9 +34,9 @@ struct AngleTerms {
 
 XRECON_HD AngleTerms angle_terms(double theta) {
   AngleTerms t;
-  t.cos = std::cos(theta);
-  t.sin = std::sin(theta);
-  const double ac = std::fabs(t.cos), as = std::fabs(t.sin);
+  t.ix_coef = std::cos(theta);
+  t.iy_coef = -std::sin(theta);
+  const double ac = std::fabs(t.ix_coef), as = std::fabs(t.iy_coef);
   t.rows_dominant = ac >= as;
   t.inv_width = 1.0 / (t.rows_dominant ? ac : as);
   return t;
@@ -42,29 +44,28 @@ XRECON_HD AngleTerms angle_terms(double theta) {
 
 // Forward projection marches line l (a row for rows-dominant angles, a column otherwise) and
 // samples it at u(j) = j * step + origin + l * line_step (pixel index along the line) for
-// detector column j: the solution of x cos + y sin = j - center on that line.
+// detector column j: the solution of the ray's equation on that line. `axis` is the pixel
+// coordinate g of the rotation axis (axis_pixel in payload.hpp).
 struct MarchTerms {
   double step = 1;
   double origin = 0;
   double line_step = 0;
 };
 
-XRECON_HD MarchTerms march_terms(const AngleTerms& a, std::size_t n, double center) {
-  const double half = (double(n) - 1.0) / 2.0;
-  const double along = a.rows_dominant ? a.cos : a.sin;   // coefficient of the sampled axis
-  const double across = a.rows_dominant ? a.sin : a.cos;  // coefficient of the marched axis
+XRECON_HD MarchTerms march_terms(const AngleTerms& a, double axis, double center) {
+  const double along = a.rows_dominant ? a.ix_coef : a.iy_coef;   // coefficient of the sampled axis
+  const double across = a.rows_dominant ? a.iy_coef : a.ix_coef;  // coefficient of the marched axis
   MarchTerms m;
   m.step = 1.0 / along;
-  m.origin = (half * across - center) / along + half;
+  m.origin = (axis * across - center) / along + axis;
   m.line_step = -across / along;
   return m;
 }
 
 // Backprojection visits pixel row iy and finds, for pixel ix, the detector position its centre
-// projects to: j_c = ix * cos + detector_row_offset(iy).
-XRECON_HD double detector_row_offset(const AngleTerms& a, std::size_t n, double center, std::size_t iy) {
-  const double half = (double(n) - 1.0) / 2.0;
-  return (double(iy) - half) * a.sin + center - half * a.cos;
+// projects to: j_c = ix * ix_coef + detector_row_offset(iy).
+XRECON_HD double detector_row_offset(const AngleTerms& a, double axis, double center, std::size_t iy) {
+  return (double(iy) - axis) * a.iy_coef + center - axis * a.ix_coef;
 }
 
 // A position on a zero-padded line (the kPad offset already added, so u >= 0) split into the

@@ -12,18 +12,19 @@ namespace xrecon::tomo::reference {
 namespace {
 
 // Visits every (pixel, weight) pair of the Joseph ray for detector column j at angle theta:
-// the ray x cos + y sin = j - center is sampled once per row (or per column when it runs closer
-// to the x axis) and each sample splits between its two nearest pixels.
+// the ray x cos + y sin = j - center, with x = ix - axis and y = axis - iy, is sampled once per
+// row (or per column when it runs closer to the x axis) and each sample splits between its two
+// nearest pixels.
 template <typename Visit>
-void for_each_ray_weight(std::size_t n, double center, double theta, std::size_t j, Visit&& visit) {
+void for_each_ray_weight(std::size_t n, double axis, double center, double theta, std::size_t j, Visit&& visit) {
   const double c = std::cos(theta), s = std::sin(theta);
-  const double half = (double(n) - 1.0) / 2.0;
   const double t = double(j) - center;
   const bool march_rows = std::fabs(c) >= std::fabs(s);
   const double ray_length_per_step = 1.0 / (march_rows ? std::fabs(c) : std::fabs(s));
   for (std::size_t line = 0; line < n; ++line) {
-    const double fixed = double(line) - half;
-    const double position = march_rows ? (t - fixed * s) / c + half : (t - fixed * c) / s + half;
+    // Marching rows: line is iy, y fixed, the sample's ix from x; marching columns: the reverse.
+    const double position = march_rows ? (t - (axis - double(line)) * s) / c + axis
+                                       : axis - (t - (double(line) - axis) * c) / s;
     const double lower = std::floor(position);
     const double frac = position - lower;
     for (int side = 0; side < 2; ++side) {
@@ -47,7 +48,7 @@ ArrayD project(const ArrayF& volume, const Geometry& geometry) {
     for (std::size_t z = 0; z < slices; ++z)
       for (std::size_t j = 0; j < cols; ++j) {
         double sum = 0;
-        for_each_ray_weight(n, geometry.center_or_default(), geometry.angles[k], j,
+        for_each_ray_weight(n, geometry.axis(), geometry.center_or_default(), geometry.angles[k], j,
                             [&](std::size_t pixel, double w) { sum += w * volume[z * n * n + pixel]; });
         out[(k * slices + z) * cols + j] = sum;
       }
@@ -61,7 +62,7 @@ ArrayD backproject(const ArrayF& projections, const Geometry& geometry) {
     for (std::size_t z = 0; z < slices; ++z)
       for (std::size_t j = 0; j < cols; ++j) {
         const double value = projections[(k * slices + z) * cols + j];
-        for_each_ray_weight(n, geometry.center_or_default(), geometry.angles[k], j,
+        for_each_ray_weight(n, geometry.axis(), geometry.center_or_default(), geometry.angles[k], j,
                             [&](std::size_t pixel, double w) { out[z * n * n + pixel] += w * value; });
       }
   return out;
@@ -69,12 +70,12 @@ ArrayD backproject(const ArrayF& projections, const Geometry& geometry) {
 
 ArrayD backproject_pixel_driven(const ArrayF& projections, const Geometry& geometry) {
   const std::size_t slices = projections.extent(1), n = geometry.n, cols = geometry.cols;
-  const double half = (double(n) - 1.0) / 2.0;
+  const double axis = geometry.axis();
   ArrayD out = ArrayD::zeros(Shape{slices, n, n});
   for (std::size_t z = 0; z < slices; ++z)
     for (std::size_t iy = 0; iy < n; ++iy)
       for (std::size_t ix = 0; ix < n; ++ix) {
-        const double x = double(ix) - half, y = double(iy) - half;
+        const double x = double(ix) - axis, y = axis - double(iy);
         double sum = 0;
         for (std::size_t k = 0; k < geometry.angles.size(); ++k) {
           const double theta = geometry.angles[k];

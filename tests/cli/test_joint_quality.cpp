@@ -14,8 +14,8 @@
 
 namespace {
 
-// Measured (2026-12-04, seed 1, slices 8-23): two-step 0.145, no prior 0.361, TV 0.769, TomoGAN
-// 0.842 (foam seeds 2 and 3, all slices: TomoGAN 0.848 / 0.836, TV 0.781 / 0.778). The margins are
+// Measured (2026-12-04, SDK 5.0's geometry, seed 1, slices 8-23): two-step 0.167, no prior 0.415,
+// TV 0.788, TomoGAN 0.843 (foam seeds 2 and 3, all slices: TomoGAN 0.847 / 0.839, TV 0.794 / 0.781). The margins are
 // the gaps less about a third (TV) and a half (no prior), for platform drift.
 constexpr double kTomoganOverTv = 0.05;
 constexpr double kTomoganOverNone = 0.25;

@@ -272,7 +272,7 @@ TEST(Dxchange, Float64DataAndCenterPassThrough) {
   file.write<double>("/exchange/theta", {2}, {0.0, 90.0});
   file.close();
   const DxchangeResult result =
-      read_dxchange(dir / "scan.h5", {.normalize = false, .minus_log = false, .center = 0.75});
+      read_dxchange(dir / "scan.h5", {.normalize = false, .minus_log = false, .axis = {.center = 0.75}});
   EXPECT_EQ(result.projections->data[1], -2.25f);
   EXPECT_EQ(result.projections->data[3], 1e-3f);
   EXPECT_DOUBLE_EQ(result.projections->center, 0.75);
@@ -282,7 +282,7 @@ TEST(Dxchange, CenterOutsideTheDetectorIsRefused) {
   TempDir dir;
   DxchangeFixture().write(dir / "scan.h5");
   try {
-    read_dxchange(dir / "scan.h5", {.center = 4.5});
+    read_dxchange(dir / "scan.h5", {.axis = {.center = 4.5}});
     FAIL() << "expected ParamError";
   } catch (const ParamError& e) {
     EXPECT_EQ(e.param(), "center");

@@ -195,7 +195,7 @@ TEST(FileErrors, MissingFlatsWhenNormalising) {
   EXPECT_EQ(dxchange_error(path), path.string() +
                                       ": missing dataset /exchange/data_white, needed to normalise the projections; "
                                       "set normalize: false if /exchange/data is already normalised");
-  EXPECT_NO_THROW(read_dxchange(path, {.normalize = false}));
+  EXPECT_NO_THROW(read_dxchange(path, {.normalize = false, .minus_log = false}));
 }
 
 TEST(FileErrors, FlatsOfAnotherShape) {

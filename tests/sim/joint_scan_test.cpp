@@ -109,6 +109,7 @@ TEST(JointScanSimulation, TransmissionIsTheProjectorsPhaseAndAttenuation) {
 
   tomo::Geometry geometry;
   geometry.n = geometry.cols = 20;
+  geometry.convention = CentreConvention::astra;  // the simulation's
   for (std::size_t a = 0; a < 5; ++a) geometry.angles.push_back(double(a) * std::numbers::pi / 5.0);
   const ArrayF r_delta = tomo::project(volume.delta, geometry), r_beta = tomo::project(volume.beta, geometry);
   const double nu = 2.0 * std::numbers::pi / wavelength_metres(8.8);

@@ -22,8 +22,9 @@ double integrate_indicator(const Ellipse& e, double s, double theta, int steps) 
   double sum = 0.0;
   for (int i = 0; i < steps; ++i) {
     const double t = -2.0 + (i + 0.5) * h;
-    const double x = s * std::cos(theta) - t * std::sin(theta);
-    const double y = s * std::sin(theta) + t * std::cos(theta);
+    // The ray x cos(theta) - y sin(theta) = s (phantom.hpp: y grows down the rows), walked by t.
+    const double x = s * std::cos(theta) + t * std::sin(theta);
+    const double y = -s * std::sin(theta) + t * std::cos(theta);
     if (inside(e, x, y)) sum += e.value * h;
   }
   return sum;
@@ -66,8 +67,9 @@ TEST(LineIntegral, ProjectionsConserveMass) {
 }
 
 TEST(LineIntegral, MatchesColumnAndRowSumsOfTheRasterisedPhantom) {
-  // theta = 0 integrates along y (columns), theta = pi/2 along x (rows). A column sum of the
-  // supersampled image averages the line integral over the column's sub-sample positions.
+  // theta = 0 integrates along y (columns) at x = s, theta = pi/2 along x (rows) at y = -s (the
+  // projector's y points up, the rows' down). A column sum of the supersampled image averages the
+  // line integral over the column's sub-sample positions.
   const std::size_t n = 256;
   const int supersample = 4;
   const auto phantom = shepp_logan_2d();
@@ -84,7 +86,7 @@ TEST(LineIntegral, MatchesColumnAndRowSumsOfTheRasterisedPhantom) {
     for (int k = 0; k < supersample; ++k) {
       const double s = 2.0 * (double(i * supersample + k) + 0.5) / double(n * supersample) - 1.0;
       expected_column += line_integral(phantom, s, 0.0) / supersample;
-      expected_row += line_integral(phantom, s, std::numbers::pi / 2) / supersample;
+      expected_row += line_integral(phantom, -s, std::numbers::pi / 2) / supersample;
     }
     worst = std::max({worst, std::abs(column * pixel - expected_column), std::abs(row * pixel - expected_row)});
   }

@@ -31,7 +31,9 @@ TEST(DetectorStream, SequentialSendsEveryProjectionOfEveryRotationInOrder) {
     EXPECT_DOUBLE_EQ(p.center_or_default(), 15.5);
     EXPECT_DOUBLE_EQ(p.pixel_size, 1e-6);
     EXPECT_TRUE(p.normalized());
-    const ArrayF expected = tomo::project(volume->data, {.angles = p.angles, .cols = 32, .n = 32});
+    EXPECT_EQ(p.convention, CentreConvention::astra);  // the detector centred on the phantom
+    const ArrayF expected = tomo::project(
+        volume->data, {.angles = p.angles, .cols = 32, .n = 32, .convention = CentreConvention::astra});
     for (std::size_t c = 0; c < 32; ++c) ASSERT_EQ(p.data[c], expected[c]) << "projection " << i << " column " << c;
   }
   ASSERT_EQ(sent.at("truth").size(), 1u);

@@ -182,6 +182,7 @@ TEST(SirtStream, RejectsAMessageUnlikeTheFirstNamingItsSequence) {
   infinite->data = ArrayF::zeros({1, 1, 16});
   infinite->data[7] = std::numeric_limits<float>::infinity();
   infinite->angles = {0.5};
+  infinite->convention = CentreConvention::astra;  // the stream's (sim.detector_stream)
   expect_rejected(with_bad_message(3, infinite), "non-finite value");
 
   auto moved_axis = std::make_shared<Projections>();
@@ -189,6 +190,14 @@ TEST(SirtStream, RejectsAMessageUnlikeTheFirstNamingItsSequence) {
   moved_axis->angles = {0.5};
   moved_axis->center = 3;
   expect_rejected(with_bad_message(3, moved_axis), "rotation axis");
+
+  // The same column in the other convention is another place on the slice.
+  auto other_convention = std::make_shared<Projections>();
+  other_convention->data = ArrayF::zeros({1, 1, 16});
+  other_convention->angles = {0.5};
+  other_convention->center = 7.5;
+  other_convention->convention = CentreConvention::tomopy;
+  expect_rejected(with_bad_message(3, other_convention), "(tomopy convention) but the stream started with 7.500000 (astra)");
 }
 
 TEST(SirtStream, RejectsATruthOfAnotherShape) {

@@ -16,7 +16,10 @@ constexpr std::size_t kSize = 64;
 
 ArrayF phantom() { return sim::rasterize(sim::shepp_logan_2d(), kSize, 3).reshaped({1, kSize, kSize}); }
 
-Geometry geometry(std::vector<double> angles) { return {.angles = std::move(angles), .cols = kSize, .n = kSize}; }
+// The detector centred on the phantom (astra convention), as sim.detector_stream has it.
+Geometry geometry(std::vector<double> angles) {
+  return {.angles = std::move(angles), .cols = kSize, .n = kSize, .convention = CentreConvention::astra};
+}
 
 // Feeds every projection of `projections` (angles, 1, cols) in order; returns the refresh count.
 std::size_t feed(StreamingSirt& stream, const ArrayF& projections, const std::vector<double>& angles) {

@@ -89,11 +89,17 @@ inline double rmse_in_disc(const ArrayF& image, const ArrayF& truth, std::size_t
 // Exact line integrals in pixel units, one slice: (angles, 1, cols) for an n x n image.
 inline ArrayF analytic_sinogram(const std::vector<sim::Ellipse>& ellipses, const Geometry& geometry) {
   const double scale = double(geometry.n) / 2.0;
+  // rasterize() centres the phantom on pixel (n-1)/2, which lies at x = d, y = -d from the axis
+  // (projector.hpp): half a pixel off it in the tomopy convention when n is even.
+  const double d = (double(geometry.n) - 1.0) / 2.0 - geometry.axis();
   ArrayF sinogram(Shape{geometry.angles.size(), 1, geometry.cols});
-  for (std::size_t k = 0; k < geometry.angles.size(); ++k)
+  for (std::size_t k = 0; k < geometry.angles.size(); ++k) {
+    const double theta = geometry.angles[k];
+    const double phantom_offset = d * std::cos(theta) - d * std::sin(theta);
     for (std::size_t j = 0; j < geometry.cols; ++j)
       sinogram[k * geometry.cols + j] = static_cast<float>(
-          scale * sim::line_integral(ellipses, (double(j) - geometry.center_or_default()) / scale, geometry.angles[k]));
+          scale * sim::line_integral(ellipses, (double(j) - geometry.center_or_default() - phantom_offset) / scale, theta));
+  }
   return sinogram;
 }
 

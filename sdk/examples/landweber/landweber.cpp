@@ -43,8 +43,7 @@ class LandweberStage final : public Stage {
   void run(StageIO& io, Context& context) override {
     const auto in = io.require<Projections>("projections");
     XRECON_CHECK(in->data.rank() == 3 && in->normalized(), "landweber.solve: needs line integrals");
-    const tomo::Geometry geometry{
-        .angles = in->angles, .cols = in->num_cols(), .center = in->center, .n = in->num_cols()};
+    const tomo::Geometry geometry = tomo::geometry_of(*in, in->num_cols());
     // The operators run where their arrays live: host memory, or the GPU of a cuda device.
     const MemorySpace space = context.devices().front().memory_space();
     const ArrayF b = in->data.to(space);

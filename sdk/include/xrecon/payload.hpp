@@ -35,6 +35,29 @@ class XRECON_SDK_API Volume : public Payload {
   std::string description;  // what the values are, for the provenance record
 };
 
+// Where the rotation axis sits on the reconstruction grid and on the detector when `center` is not
+// given (docs/geometry.md). Both put the axis at the grid's centre; they differ in what "centre"
+// means for an even width, by half a pixel:
+// - tomopy: the axis passes through the centre of pixel n / 2 (integer division) of an n-wide
+//   slice, and the default axis is detector column cols / 2 (integer division), as
+//   scikit-image's radon/iradon and TomoPy's gridrec have it (a sinogram made with either
+//   reconstructs unshifted; TomoPy's default center dx / 2 differs for an odd width only);
+// - astra: the axis passes through the slice's geometric centre (n - 1) / 2 and the default axis
+//   is column (cols - 1) / 2, as ASTRA's parallel geometry has it (and xrecon before SDK 5.0).
+enum class CentreConvention { tomopy, astra };
+
+// The slice coordinate (pixel index, sub-pixel) that the rotation axis passes through.
+inline double axis_pixel(std::size_t n, CentreConvention convention) {
+  return convention == CentreConvention::tomopy ? double(n / 2) : (double(n) - 1.0) / 2.0;
+}
+inline const char* to_string(CentreConvention convention) {
+  return convention == CentreConvention::tomopy ? "tomopy" : "astra";
+}
+// The detector column of the rotation axis when none is given.
+inline double default_center(std::size_t cols, CentreConvention convention) {
+  return convention == CentreConvention::tomopy ? double(cols / 2) : (double(cols) - 1.0) / 2.0;
+}
+
 // Parallel-beam projections angles x rows x cols, already normalised (line integrals).
 class XRECON_SDK_API Projections : public Payload {
  public:
@@ -42,7 +65,10 @@ class XRECON_SDK_API Projections : public Payload {
   PayloadKind kind() const override { return PayloadKind::projections; }
   ArrayF data;                // (angles, rows, cols)
   std::vector<double> angles; // radians, one per projection
-  double center = -1.0;       // column of the rotation axis; < 0 means (cols - 1) / 2
+  // Detector column of the rotation axis, sub-pixel (column j's centre is at j); < 0: the
+  // convention's default_center.
+  double center = -1.0;
+  CentreConvention convention = CentreConvention::tomopy;
   double pixel_size = 1.0;    // metres; 1 when unknown
   // Raw detector counts travel with their flat (white) and dark fields (n, rows, cols) until a
   // normalisation stage turns them into line integrals; both are empty once data is normalised.
@@ -57,7 +83,7 @@ class XRECON_SDK_API Projections : public Payload {
   std::size_t num_angles() const { return data.extent(0); }
   std::size_t num_rows() const { return data.extent(1); }
   std::size_t num_cols() const { return data.extent(2); }
-  double center_or_default() const { return center < 0 ? (double(num_cols()) - 1.0) / 2.0 : center; }
+  double center_or_default() const { return center < 0 ? default_center(num_cols(), convention) : center; }
 };
 
 // A stack of 2-D images (n, y, x), e.g. refreshed slices of a stream.

@@ -9,7 +9,8 @@
 // 4.0: ComponentSpec::memory_need (the engine plans a stage's chunks) and Context::planned_chunks;
 // PortSpec::flow (streams told from single messages at validate).
 // 5.0: the plugin stamp (xrecon/plugin_stamp.hpp), read from the file before it is loaded; a
-// library without one is refused unloaded.
+// library without one is refused unloaded. Projections::convention and the geometry of TomoPy,
+// ASTRA and scikit-image (docs/geometry.md; xrecon/axis_params.hpp).
 #define XRECON_SDK_ABI_MAJOR 5
 #define XRECON_SDK_ABI_MINOR 0
 

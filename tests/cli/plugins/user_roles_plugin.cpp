@@ -20,8 +20,7 @@ class Landweber final : public TomoSolver {
  public:
   explicit Landweber(int iterations) : iterations_(iterations) {}
   void solve(const Projections& b, Volume& x, int iterations, std::optional<Proximal> proximal, Context&) override {
-    const tomo::Geometry geometry{.angles = b.angles, .cols = b.num_cols(), .center = b.center_or_default(),
-                                  .n = x.data.extent(1)};
+    const tomo::Geometry geometry = tomo::geometry_of(b, x.data.extent(1));
     ArrayF ones(Shape{1, geometry.n, geometry.n});
     std::fill(ones.host_span().begin(), ones.host_span().end(), 1.0f);
     const ArrayF normal = tomo::backproject(tomo::project(ones, geometry), geometry);

@@ -4,9 +4,11 @@
 //
 // Normalised coordinates: the image spans [-1, 1] on every axis. The centre of pixel (ix, iy) of
 // an n x n slice sits at x = (ix - (n-1)/2) / (n/2), y = (iy - (n-1)/2) / (n/2), iy being the row
-// index of the row-major [iy][ix] array; z of slice iz of nz is normalised the same way. This is
-// the tomography geometry of xrecon/tomo/projector.hpp divided by n/2, so a line integral here
-// times n/2 is the projector's value in pixel units.
+// index of the row-major [iy][ix] array (y grows down the rows); z of slice iz of nz is
+// normalised the same way. This is the tomography geometry of xrecon/tomo/projector.hpp in the
+// astra convention (axis at (n-1)/2), mirrored in y and divided by n/2, so a line integral here
+// times n/2 is the projector's value in pixel units. In the tomopy convention the axis is at
+// n/2, half a pixel from the phantom's centre when n is even.
 //
 // The published tables put +y at the top of the figure while rows here grow with y; the phantoms
 // below are mirrored in y (y0 and phi negated) so that an image shown row 0 on top looks as
@@ -34,8 +36,9 @@ std::vector<Ellipse> shepp_logan_2d();
 // spaced sub-samples, so the edges carry partial-volume values.
 ArrayF rasterize(const std::vector<Ellipse>& ellipses, std::size_t n, int supersample = 3);
 
-// Exact line integral of the phantom along { (x, y) : x cos(theta) + y sin(theta) = s }, in
-// normalised units (the closed form per ellipse, Kak & Slaney eq. 3.34 shifted and rotated).
+// Exact line integral of the phantom along the projector's ray for angle theta at detector
+// offset s: { (x, y) : x cos(theta) - y sin(theta) = s } in these coordinates (y down the rows),
+// in normalised units (the closed form per ellipse, Kak & Slaney eq. 3.34 shifted and rotated).
 double line_integral(const std::vector<Ellipse>& ellipses, double s, double theta);
 
 // value is added inside the ellipsoid. Semi-axes a, b, c along x, y, z before rotation; phi
