@@ -39,10 +39,10 @@ void add_projection_params(ParamSchema& params) {
       .integer("end_row", std::nullopt, "detector row after the last one to read; all rows when absent", 1)
       .string("theta_file", std::nullopt,
               "text file of the projection angles, one or more a line (blanks or commas between, # comments); "
-              "or give theta_start and theta_end")
-      .real("theta_start", std::nullopt, "angle of the first projection, with theta_end instead of theta_file")
-      .real("theta_end", std::nullopt,
-            "angle of the last projection (included, as tomopy.angles and numpy.linspace have it)")
+              "when given, theta_start and theta_end are not used")
+      .real("theta_start", 0.0, "angle of the first projection when there is no theta_file (tomopy.angles' default)")
+      .real("theta_end", 180.0,
+            "angle of the last projection, included (numpy.linspace(theta_start, theta_end, n), as tomopy.angles)")
       .choice("theta_units", "auto", {"auto", "degrees", "radians"},
               "auto: theta_start/theta_end in degrees (as tomopy.angles); a theta_file in radians when every value "
               "is within 2 pi, else degrees; the log says which")
@@ -56,14 +56,6 @@ void check_projection_params(const ParamValues& p) {
   if (p.has("end_row") && p.integer("start_row") >= p.integer("end_row"))
     throw ParamError("end_row", "is " + std::to_string(p.integer("end_row")) + ", expected more than start_row (" +
                                     std::to_string(p.integer("start_row")) + ")");
-  const bool range = p.has("theta_start") || p.has("theta_end");
-  if (p.has("theta_file") && range)
-    throw ParamError("theta_file", "is given with theta_start/theta_end: give one or the other");
-  if (!p.has("theta_file") && !range)
-    throw ParamError("theta_file", "is missing: the angles come from theta_file, or theta_start and theta_end");
-  if (range && !(p.has("theta_start") && p.has("theta_end")))
-    throw ParamError(p.has("theta_start") ? "theta_end" : "theta_start",
-                     "is missing: theta_start and theta_end go together");
   if (p.has("theta_file")) {
     std::error_code ignored;
     if (!std::filesystem::exists(p.string("theta_file"), ignored))
@@ -76,8 +68,8 @@ PlainInputOptions projection_options(const ParamValues& p) {
   options.rows.start_row = std::size_t(p.integer("start_row"));
   if (p.has("end_row")) options.rows.end_row = std::size_t(p.integer("end_row"));
   if (p.has("theta_file")) options.angles.file = p.string("theta_file");
-  options.angles.start = p.optional_real("theta_start").value_or(0.0);
-  options.angles.end = p.optional_real("theta_end").value_or(0.0);
+  options.angles.start = p.real("theta_start");
+  options.angles.end = p.real("theta_end");
   const std::string& units = p.string("theta_units");
   options.angles.units = units == "degrees"   ? AngleUnits::degrees
                          : units == "radians" ? AngleUnits::radians

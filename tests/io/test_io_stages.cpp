@@ -178,8 +178,8 @@ TEST(IoStages, PlainInputSpecsDeclareTheirContract) {
   EXPECT_NE(tiff_spec().params.find("pattern"), nullptr);
 }
 
-// The angles come from one place, chosen before the run.
-TEST(IoStages, PlainInputsNeedTheirAnglesFromOnePlace) {
+// Checked before the run: an angle file that is not there, an empty row range.
+TEST(IoStages, PlainInputParametersAreCheckedBeforeTheRun) {
   TempDir dir;
   testing::write_file(dir / "theta.txt", "0 90\n");
   const std::string path = (dir / "theta.txt").string();  // any existing file stands for the data
@@ -193,14 +193,25 @@ TEST(IoStages, PlainInputsNeedTheirAnglesFromOnePlace) {
     }
     return "";
   };
-  EXPECT_EQ(refused_param({}), "theta_file");
-  EXPECT_EQ(refused_param({{"theta_file", path}, {"theta_start", 0.0}}), "theta_file");
-  EXPECT_EQ(refused_param({{"theta_start", 0.0}}), "theta_end");
   EXPECT_EQ(refused_param({{"theta_file", (dir / "absent.txt").string()}}), "theta_file");
   EXPECT_EQ(refused_param({{"theta_file", path}, {"start_row", std::int64_t(2)}, {"end_row", std::int64_t(2)}}),
             "end_row");
   EXPECT_EQ(refused_param({{"theta_file", path}}), "");
-  EXPECT_EQ(refused_param({{"theta_start", 0.0}, {"theta_end", 180.0}}), "");
+  EXPECT_EQ(refused_param({}), "");
+}
+
+// Without an angle file, tomopy.angles(n): 0 to 180 degrees, both ends included.
+TEST(IoStages, PlainInputAnglesDefaultToTomopyAngles) {
+  TempDir dir;
+  testing::write_npy<float>(dir / "sino.npy", "<f4", {3, 2}, {0, 1, 0, 1, 0, 1});
+  FakeContext context;
+  FakeStageIO io;
+  make_stage(npy_spec(), {{"path", (dir / "sino.npy").string()}})->run(io, context);
+  const auto& projections = static_cast<const Projections&>(*io.sent("projections")[0]);
+  ASSERT_EQ(projections.angles.size(), 3u);
+  EXPECT_DOUBLE_EQ(projections.angles[0], 0.0);
+  EXPECT_DOUBLE_EQ(projections.angles[1], std::numbers::pi / 2);
+  EXPECT_DOUBLE_EQ(projections.angles[2], std::numbers::pi);
 }
 
 TEST(IoStages, NpySendsProjectionsAndLogsWhereTheAnglesCameFrom) {
