@@ -169,6 +169,8 @@ NpyHeader parse_npy_dict(std::string_view text, const std::filesystem::path& fil
 }
 
 std::size_t npy_header_extent(std::string_view preamble, const std::filesystem::path& file) {
+  if (preamble.substr(0, 2) == "PK")
+    fail(file, "is a zip archive (np.savez writes .npz files so), not a .npy file: save the array with np.save");
   if (preamble.substr(0, kMagic.size()) != kMagic)
     fail(file, "is not a .npy file: it does not start with NumPy's magic string \\x93NUMPY");
   if (preamble.size() < 10) fail(file, "is not a .npy file: it ends inside the NumPy preamble");

@@ -131,8 +131,10 @@ TEST(Npy, TruncatedFileNamesExpectedAndActualBytes) {
 
 TEST(Npy, BadMagicAndVersionsAreRefused) {
   TempDir dir;
-  write_file(dir / "m.npy", "PK\x03\x04 this is a zip, an .npz");
-  EXPECT_HAS(refusal(dir / "m.npy"), "is not a .npy file: it does not start with NumPy's magic string");
+  write_file(dir / "m.npy", "NUMPY\x01\x00 without its first byte");
+  EXPECT_HAS(refusal(dir / "m.npy"), "is not a .npy file: it does not start with NumPy's magic string \\x93NUMPY");
+  write_file(dir / "z.npy", "PK\x03\x04 a zip");
+  EXPECT_HAS(refusal(dir / "z.npy"), "is a zip archive (np.savez writes .npz files so), not a .npy file");
   write_file(dir / "empty.npy", "");
   EXPECT_HAS(refusal(dir / "empty.npy"), "is not a .npy file");
   std::string bytes = npy_bytes(npy_dict("<f4", {1, 1}), std::string(4, '\0'));
