@@ -83,6 +83,7 @@ PlainStack read_npy(const std::filesystem::path& file, const RowSelection& selec
   stack.total_rows = total_rows;
   stack.first_row = rows.begin;
   stack.layout = std::string(to_string(header.type)) + (header.fortran_order ? ", Fortran order" : ", C order");
+  stack.integers = is_integer(header.type);
 
   // Each read is one contiguous run of the file: C order holds one projection's selected rows
   // together, Fortran order one column's (angle, row) values for the selected rows.

@@ -40,6 +40,12 @@ PlainInputResult finish_projections(const std::filesystem::path& file, PlainStac
     result.warnings.push_back(file.string() + ": every value lies in (0, " +
                               number_text(tomo::kMaxTransmissionValue, "%.1f") +
                               "], as in a transmission; if it is one, set minus_log: true to get line integrals");
+  } else if (stack.integers) {
+    // Line integrals are fractions; whole numbers from a detector are counts, which need their flat
+    // and dark fields before anything else.
+    result.warnings.push_back(file.string() + ": holds integers (" + stack.layout +
+                              "), read as line integrals; raw detector counts need flat and dark fields first "
+                              "(io.dxchange normalises a Data Exchange file)");
   }
 
   auto projections = std::make_shared<Projections>();

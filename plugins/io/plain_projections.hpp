@@ -37,6 +37,7 @@ struct PlainStack {
   std::size_t total_rows = 0;  // rows in the file
   std::size_t first_row = 0;   // the file row of data's first row
   std::string layout;          // what was read, for the log: "float32, C order", "uint16, 180 pages"
+  bool integers = false;       // stored as integers (the first page's type, for a TIFF stack)
 };
 
 struct PlainInputOptions {

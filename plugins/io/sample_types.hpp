@@ -9,6 +9,7 @@ namespace xrecon::io {
 enum class SampleType { uint8, int8, uint16, int16, uint32, int32, float32, float64 };
 
 std::size_t sample_bytes(SampleType type);
+inline bool is_integer(SampleType type) { return type != SampleType::float32 && type != SampleType::float64; }
 const char* to_string(SampleType type);  // NumPy's names: "uint16", "float32"
 
 // The first value of a converted run that is not a finite float32: NaN, an infinity, or a

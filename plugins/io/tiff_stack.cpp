@@ -169,7 +169,8 @@ PlainStack read_multipage(const std::filesystem::path& file, const RowSelection&
   const PageFormat first = page_format({&tiff, 0});
   const RowRange rows = select_rows(selection, first.rows, file);
   PlainStack stack{ArrayF({pages, rows.count(), first.cols}), first.rows, rows.begin,
-                   std::string(to_string(first.type)) + ", " + std::to_string(pages) + " pages"};
+                   std::string(to_string(first.type)) + ", " + std::to_string(pages) + " pages",
+                   is_integer(first.type)};
   for (std::size_t k = 0; k < pages; ++k) {
     const Page page{&tiff, k};
     if (k > 0 && TIFFReadDirectory(tiff.get()) != 1) page.fail("cannot be read");
@@ -196,7 +197,8 @@ PlainStack read_folder(const std::filesystem::path& folder, const std::string& p
       rows = select_rows(selection, first.rows, files[0]);
       stack = {ArrayF({files.size(), rows.count(), first.cols}), first.rows, rows.begin,
                std::string(to_string(first.type)) + ", " + std::to_string(files.size()) + " files " +
-                   files.front().filename().string() + ".." + files.back().filename().string()};
+                   files.front().filename().string() + ".." + files.back().filename().string(),
+               is_integer(first.type)};
     }
     require_same_size(page, format, first, files[0].string());
     read_page(page, format, rows, stack.data.data() + k * rows.count() * first.cols);

@@ -270,6 +270,23 @@ TEST(IoStages, TiffTakesMinusLogOfATransmissionWhenAsked) {
       << context.log_lines()[0].text;
 }
 
+// Whole numbers are what a detector counts: kept, with a warning that counts need flats and darks.
+TEST(IoStages, TiffOfIntegersIsReadWithAWarningAboutRawCounts) {
+  TempDir dir;
+  testing::write_tiff(dir / "counts.tif",
+                      {testing::tiff_page(1, 3, SAMPLEFORMAT_UINT, std::vector<std::uint16_t>{0, 900, 1000})});
+  FakeContext context;
+  FakeStageIO io;
+  make_stage(tiff_spec(), {{"path", (dir / "counts.tif").string()}})->run(io, context);
+  EXPECT_EQ(static_cast<const Projections&>(*io.sent("projections")[0]).data[2], 1000.0f);
+  ASSERT_EQ(context.log_lines().size(), 2u);
+  EXPECT_EQ(context.log_lines()[0].level, LogLevel::warn);
+  EXPECT_NE(context.log_lines()[0].text.find("holds integers (uint16, 1 pages), read as line integrals; raw detector "
+                                             "counts need flat and dark fields first"),
+            std::string::npos)
+      << context.log_lines()[0].text;
+}
+
 // Line integrals given to minus_log, a centre outside the detector: refused naming the parameter.
 TEST(IoStages, PlainInputsRefuseMinusLogOfLineIntegralsAndACentreOutside) {
   TempDir dir;
