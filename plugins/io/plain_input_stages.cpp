@@ -56,6 +56,9 @@ void check_projection_params(const ParamValues& p) {
   if (p.has("end_row") && p.integer("start_row") >= p.integer("end_row"))
     throw ParamError("end_row", "is " + std::to_string(p.integer("end_row")) + ", expected more than start_row (" +
                                     std::to_string(p.integer("start_row")) + ")");
+  if (!p.has("theta_file") && p.real("theta_start") == p.real("theta_end"))
+    throw ParamError("theta_end", "equals theta_start (" + std::to_string(p.real("theta_start")) +
+                                      "): every projection would have the same angle");
   if (p.has("theta_file")) {
     std::error_code ignored;
     if (!std::filesystem::exists(p.string("theta_file"), ignored))

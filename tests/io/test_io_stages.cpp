@@ -196,6 +196,7 @@ TEST(IoStages, PlainInputParametersAreCheckedBeforeTheRun) {
   EXPECT_EQ(refused_param({{"theta_file", (dir / "absent.txt").string()}}), "theta_file");
   EXPECT_EQ(refused_param({{"theta_file", path}, {"start_row", std::int64_t(2)}, {"end_row", std::int64_t(2)}}),
             "end_row");
+  EXPECT_EQ(refused_param({{"theta_start", 90.0}, {"theta_end", 90.0}}), "theta_end");
   EXPECT_EQ(refused_param({{"theta_file", path}}), "");
   EXPECT_EQ(refused_param({}), "");
 }
