@@ -8,6 +8,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev  # xrecon describe --json
   libpng-dev libomp-dev
+  libtiff-dev  # io.tiff: TIFF stacks read through libtiff
   libelf-dev  # plugin stamps read from the file before a library is loaded
   libopenmpi-dev openmpi-bin
   libdnnl-dev

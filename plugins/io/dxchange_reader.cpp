@@ -52,19 +52,31 @@ void require_finite(std::span<const float> values, const Hdf5Dataset& dataset, s
                std::to_string(row) + ", " + std::to_string(col) + "]");
 }
 
-// Mean of the flat (or dark) frames over the selected rows, one value per pixel. A 2-D dataset
-// is accepted as a single frame.
+// Mean of the flat (or dark) frames over the selected rows, one value per pixel. Accepted layouts:
+// (frames, rows, cols); (rows, cols), a single frame; and, next to a sinogram (data of one
+// detector row), (frames, cols) and (cols).
 ArrayF mean_frame(const Hdf5File& file, std::string_view path, std::size_t total_rows, std::size_t cols,
-                               RowRange rows, std::size_t& frame_count) {
+                  RowRange rows, bool sinogram, std::size_t& frame_count) {
   const Hdf5Dataset frames = file.open_dataset(path);
   frames.require_numeric();
   const std::vector<std::size_t> extents = frames.extents();
-  if (extents.size() != 3 && extents.size() != 2)
-    frames.fail("must be 3-D (frames, rows, cols), found " + rank_text(extents.size()));
-  const bool single_frame = extents.size() == 2;
-  frame_count = single_frame ? 1 : extents[0];
-  const std::size_t frame_rows = extents[extents.size() - 2];
-  const std::size_t frame_cols = extents[extents.size() - 1];
+  // Which of (frames, rows, cols) the dataset has.
+  bool has_frames = true, has_rows = true;
+  if (extents.size() == 3) {
+  } else if (extents.size() == 2 && !sinogram) {
+    has_frames = false;
+  } else if (extents.size() == 2 && sinogram) {
+    has_rows = false;
+  } else if (extents.size() == 1 && sinogram) {
+    has_frames = has_rows = false;
+  } else {
+    frames.fail(sinogram ? "must be (frames, cols), (cols) or (frames, 1, cols) next to a sinogram, found " +
+                               rank_text(extents.size())
+                         : "must be 3-D (frames, rows, cols) or 2-D (rows, cols), found " + rank_text(extents.size()));
+  }
+  frame_count = has_frames ? extents[0] : 1;
+  const std::size_t frame_rows = has_rows ? extents[extents.size() - 2] : 1;
+  const std::size_t frame_cols = extents.back();
   if (frame_rows != total_rows || frame_cols != cols)
     frames.fail("has frames of " + std::to_string(frame_rows) + " x " + std::to_string(frame_cols) +
                 " pixels, expected " + std::to_string(total_rows) + " x " + std::to_string(cols) + " like " +
@@ -72,15 +84,11 @@ ArrayF mean_frame(const Hdf5File& file, std::string_view path, std::size_t total
   if (frame_count == 0) frames.fail("holds no frames");
 
   ArrayF block({frame_count, rows.count(), cols});
-  if (single_frame) {
-    const std::size_t start[] = {rows.begin, 0};
-    const std::size_t count[] = {rows.count(), cols};
-    frames.read_block<float>(start, count, block.host_span());
-  } else {
-    const std::size_t start[] = {0, rows.begin, 0};
-    const std::size_t count[] = {frame_count, rows.count(), cols};
-    frames.read_block<float>(start, count, block.host_span());
-  }
+  std::vector<std::size_t> start, count;
+  if (has_frames) start.push_back(0), count.push_back(frame_count);
+  if (has_rows) start.push_back(rows.begin), count.push_back(rows.count());
+  start.push_back(0), count.push_back(cols);
+  frames.read_block<float>(start, count, block.host_span());
   require_finite(block.host_span(), frames, rows.count(), cols, rows.begin);
 
   return tomo::mean_frame(block);
@@ -150,10 +158,14 @@ DxchangeResult read_dxchange(const std::filesystem::path& path, const DxchangeOp
   const Hdf5Dataset data = file.open_dataset(kDataPath);
   data.require_numeric();
   const std::vector<std::size_t> extents = data.extents();
-  if (extents.size() != 3) data.fail("must be 3-D (angles, rows, cols), found " + rank_text(extents.size()));
+  if (extents.size() != 3 && extents.size() != 2)
+    data.fail("must be 3-D (angles, rows, cols) or 2-D (angles, cols), a sinogram, found " +
+              rank_text(extents.size()));
+  // A 2-D dataset is one detector row: a sinogram, as TomoPy users often store a slice.
+  const bool sinogram = extents.size() == 2;
   const std::size_t angles = extents[0];
-  const std::size_t total_rows = extents[1];
-  const std::size_t cols = extents[2];
+  const std::size_t total_rows = sinogram ? 1 : extents[1];
+  const std::size_t cols = extents.back();
   if (angles == 0 || total_rows == 0 || cols == 0)
     data.fail("is empty (" + std::to_string(angles) + " x " + std::to_string(total_rows) + " x " +
               std::to_string(cols) + ")");
@@ -179,15 +191,21 @@ DxchangeResult read_dxchange(const std::filesystem::path& path, const DxchangeOp
                              std::string(kDataPath) + " is already normalised");
   }
   if (options.normalize || keep_raw) {
-    white = mean_frame(file, kWhitePath, total_rows, cols, rows, result.flat_count);
-    dark = mean_frame(file, kDarkPath, total_rows, cols, rows, result.dark_count);
+    white = mean_frame(file, kWhitePath, total_rows, cols, rows, sinogram, result.flat_count);
+    dark = mean_frame(file, kDarkPath, total_rows, cols, rows, sinogram, result.dark_count);
   }
   std::vector<double> theta = read_theta(file, angles, options, result);
 
   ArrayF values({angles, rows.count(), cols});
-  const std::size_t start[] = {0, rows.begin, 0};
-  const std::size_t count[] = {angles, rows.count(), cols};
-  data.read_block<float>(start, count, values.host_span());
+  if (sinogram) {
+    const std::size_t start[] = {0, 0};
+    const std::size_t count[] = {angles, cols};
+    data.read_block<float>(start, count, values.host_span());
+  } else {
+    const std::size_t start[] = {0, rows.begin, 0};
+    const std::size_t count[] = {angles, rows.count(), cols};
+    data.read_block<float>(start, count, values.host_span());
+  }
   require_finite(values.host_span(), data, rows.count(), cols, rows.begin);
   if (options.normalize) tomo::normalize_flat_dark(values, white, dark);
   if (options.minus_log) {

@@ -8,5 +8,7 @@ ComponentSpec dxchange_spec();
 ComponentSpec hdf5_writer_spec();
 ComponentSpec cxi_spec();
 ComponentSpec cxi_writer_spec();
+ComponentSpec npy_spec();
+ComponentSpec tiff_spec();
 
 }  // namespace xrecon::io

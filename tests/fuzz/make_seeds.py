@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the generated seeds of tests/fuzz/corpus (small valid CXI and Data Exchange files, a
-few hundred bytes to a few KiB each): python3 tests/fuzz/make_seeds.py. The other seeds are copies
+"""Writes the generated seeds of tests/fuzz/corpus (small valid CXI, Data Exchange and .npy files, a
+hundred bytes to a few KiB each): python3 tests/fuzz/make_seeds.py. The other seeds are copies
 of shipped configs, invalid pipelines and test models (scripts/fuzz.sh does not regenerate them)."""
 import os
 
@@ -45,7 +45,20 @@ def cxi(path, probe=False, grid=False, n=4, det=8):
             f["/entry_1/sample_1/geometry_1/xrecon_object_grid"] = np.array([16, 16], dtype=np.int64)
 
 
+def npy(path, array, version=None):
+    # np.save picks the oldest header version that fits; the reader takes 1.0, 2.0 and 3.0.
+    with open(path, "wb") as f:
+        if version:
+            np.lib.format.write_array(f, array, version=version)
+        else:
+            np.save(f, array)
+
+
 dxchange(os.path.join(here, "fuzz_dxchange_reader", "degrees.h5"))
 dxchange(os.path.join(here, "fuzz_dxchange_reader", "radians_units.h5"), units="rad", angles=2, rows=2, cols=3)
 cxi(os.path.join(here, "fuzz_cxi_reader", "plain.cxi"))
 cxi(os.path.join(here, "fuzz_cxi_reader", "probe_grid.cxi"), probe=True, grid=True)
+os.makedirs(os.path.join(here, "fuzz_npy_reader"), exist_ok=True)
+npy(os.path.join(here, "fuzz_npy_reader", "sinogram_f4.npy"), np.arange(12, dtype="<f4").reshape(3, 4))
+npy(os.path.join(here, "fuzz_npy_reader", "fortran_u2_v2.npy"),
+    np.asfortranarray(np.arange(24, dtype="<u2").reshape(2, 3, 4)), version=(2, 0))

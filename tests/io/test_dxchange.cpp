@@ -303,5 +303,51 @@ TEST(Dxchange, SingleFlatAndDarkFrameStoredAs2D) {
   EXPECT_FLOAT_EQ(result.projections->data[1], 0.5f);
 }
 
+// A 2-D /exchange/data is a sinogram (angles, cols), one detector row, as TomoPy users store a
+// slice; its flats and darks may then be (frames, cols) or (cols).
+TEST(Dxchange, A2DDatasetIsOneSinogramWithItsFlatsAndDarks) {
+  TempDir dir;
+  {
+    SyntheticHdf5 file(dir / "sino.h5");
+    file.write<std::uint16_t>("/exchange/data", {3, 2}, {550, 300, 1050, 500, 300, 100});
+    file.write<std::uint16_t>("/exchange/data_white", {2, 2}, {1000, 400, 1100, 600});  // mean 1050, 500
+    file.write<std::uint16_t>("/exchange/data_dark", {2}, {50, 100});
+    file.write<double>("/exchange/theta", {3}, {0.0, 60.0, 120.0});
+  }
+  const DxchangeResult result = read_dxchange(dir / "sino.h5", {.minus_log = false});
+  const Projections& p = *result.projections;
+  ASSERT_EQ(p.data.shape(), Shape({3, 1, 2}));
+  EXPECT_EQ(result.flat_count, 2u);
+  EXPECT_EQ(result.dark_count, 1u);
+  EXPECT_EQ(result.total_rows, 1u);
+  const float expected[] = {0.5f, 0.5f, 1.0f, 1.0f, 0.25f, 0.0f};
+  for (std::size_t i = 0; i < 6; ++i) EXPECT_FLOAT_EQ(p.data[i], expected[i]) << "at " << i;
+
+  // A row range beyond the one row is refused naming the parameter.
+  try {
+    read_dxchange(dir / "sino.h5", {.minus_log = false, .start_row = 1});
+    FAIL() << "expected a ParamError";
+  } catch (const ParamError& e) {
+    EXPECT_EQ(e.param(), "start_row");
+  }
+}
+
+TEST(Dxchange, AOneDimensionalDatasetIsRefused) {
+  TempDir dir;
+  {
+    SyntheticHdf5 file(dir / "line.h5");
+    file.write<float>("/exchange/data", {4}, {0.1f, 0.2f, 0.3f, 0.4f});
+    file.write<double>("/exchange/theta", {1}, {0.0});
+  }
+  try {
+    read_dxchange(dir / "line.h5", {.normalize = false, .minus_log = false});
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("must be 3-D (angles, rows, cols) or 2-D (angles, cols), a sinogram, found 1-D"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace xrecon::io

@@ -108,13 +108,15 @@ TEST(FileErrors, GroupWhereDataShouldBe) {
   EXPECT_EQ(dxchange_error(path), path.string() + ": /exchange/data is a group, expected a dataset");
 }
 
-TEST(FileErrors, TwoDimensionalData) {
+TEST(FileErrors, FourDimensionalData) {
   TempDir dir;
   const auto path = dir / "data.h5";
   SyntheticHdf5 file(path);
-  file.write<float>("/exchange/data", {2, 3}, std::vector<float>(6, 1.0f));
+  file.write<float>("/exchange/data", {1, 2, 3, 1}, std::vector<float>(6, 1.0f));
   file.close();
-  EXPECT_EQ(dxchange_error(path), path.string() + ": /exchange/data must be 3-D (angles, rows, cols), found 2-D");
+  EXPECT_EQ(dxchange_error(path), path.string() +
+                                      ": /exchange/data must be 3-D (angles, rows, cols) or 2-D (angles, cols), a "
+                                      "sinogram, found 4-D");
 }
 
 TEST(FileErrors, StringData) {
