@@ -77,7 +77,7 @@ class CglsStage final : public Stage {
     char summary[320];
     std::snprintf(summary, sizeof summary,
                   "tomo.cgls: %zu iterations%s on %zu slices of %zux%zu from %zu angles x %zu columns; residual "
-                  "%.4g -> %.4g, normal-equation residual %.4g; %.2f s on %s",
+                  "%.4g -> %.4g, normal-equation residual %.4g; %.3f s on %s",
                   result.iterations, result.iterations < iterations_ ? " (the exact least-squares solution)" : "",
                   projections->num_rows(), geometry.n, geometry.n, geometry.angles.size(), geometry.cols,
                   result.initial_residual_norm, result.residual_norm, result.normal_residual_norm, seconds,

@@ -66,7 +66,7 @@ class FbpStage final : public Stage {
     char summary[256];
     std::snprintf(summary, sizeof summary,
                   "tomo.fbp: %zu slices of %zux%zu from %zu angles x %zu columns, %s filter, axis at column %.2f "
-                  "(%s convention), %.2f s on %s",
+                  "(%s convention), %.3f s on %s",
                   rows, geometry.n, geometry.n, geometry.angles.size(), geometry.cols,
                   std::string(tomo::to_string(window_)).c_str(), geometry.center_or_default(),
                   to_string(geometry.convention), seconds,

@@ -95,7 +95,7 @@ class SirtStage final : public Stage {
     char summary[320];
     std::snprintf(summary, sizeof summary,
                   "tomo.sirt: %zu iterations (relaxation %.3g) on %zu slices of %zux%zu from %zu angles x %zu "
-                  "columns; residual %.4g -> %.4g (at the start of the first and last iteration); %.2f s on %s",
+                  "columns; residual %.4g -> %.4g (at the start of the first and last iteration); %.3f s on %s",
                   options_.iterations - done, options_.relaxation, rows, geometry.n, geometry.n,
                   geometry.angles.size(), geometry.cols, norm_over_slabs(first_squared), norm_over_slabs(last_squared),
                   seconds, device_count(context).c_str());
