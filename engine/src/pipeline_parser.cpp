@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "xrecon/engine/diagnostics.hpp"
+#include "yaml_documents.hpp"
 
 namespace xrecon::engine {
 
@@ -235,14 +236,15 @@ PipelineSpec parse_pipeline_text(const std::string& text, const std::string& pat
   spec.text = text;
   YAML::Node root;
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
     // A second document (after `---`) would be ignored: two pipelines pasted into one file, or a
-    // stray separator, must not run as whichever came first.
+    // stray separator, must not run as whichever came first. Counted up to 100.
+    const std::vector<YAML::Mark> documents = yaml_document_starts(text, 100);
     if (documents.size() > 1)
-      throw InputError("error: the file holds " + std::to_string(documents.size()) +
+      throw InputError("error: the file holds " +
+                           (documents.size() == 100 ? std::string("100 or more") : std::to_string(documents.size())) +
                            " YAML documents (separated by '---'); a pipeline file holds exactly one",
-                       location_of(documents[1], path).to_string());
-    if (!documents.empty()) root = documents.front();
+                       SourceLocation{path, documents[1].line + 1, documents[1].column + 1}.to_string());
+    if (!documents.empty()) root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     throw InputError("error: invalid YAML: " + e.msg,
                      SourceLocation{path, e.mark.line + 1, e.mark.column + 1}.to_string());

@@ -24,7 +24,7 @@ log=$work/$name.log
 first_frames_in_hdf5() {
   awk '
     /^ +#[0-9]+ / {
-      if ($0 ~ /__asan|__sanitizer|__interceptor|__lsan|in (malloc|calloc|realloc|free|memcpy|memmove|memset) |libc\.so|libasan|fuzzer::/) next
+      if ($0 ~ /__asan|__sanitizer|__interceptor|__lsan|in (malloc|calloc|realloc|free|memcpy|memmove|memset) |in __mem(cpy|move|set)_|sysdeps\/|libc\.so|libasan|fuzzer::/) next
       if (!(section in seen)) { seen[section] = 1; if ($0 !~ /libhdf5/) bad = 1; checked++ }
       next
     }
