@@ -186,7 +186,7 @@ const ComponentSpec* resolve_slot_plugin(const ComponentSpec& host, const ParamS
 void reject_unknown_slot_keys(const ComponentSpec& host, const ParamSpec& slot, const YAML::Node& block,
                               const YamlBinding& b) {
   for (const auto& kv : block) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = key_text(kv.first);
     if (key == "plugin" || key == "with") continue;
     std::string message = "unknown key '" + key + "' in " + slot_text(host, slot);
     if (std::string near = closest_name(key, {"plugin", "with"}); !near.empty())
@@ -272,7 +272,7 @@ ParamValues bind_yaml(const ComponentSpec& component, const YAML::Node& with, co
   std::map<std::string, SourceLocation> where;
   if (with && with.IsMap()) {
     for (const auto& kv : with) {
-      const std::string key = kv.first.as<std::string>();
+      const std::string key = key_text(kv.first);
       const ParamSpec* p = component.params.find(key);
       if (!p) {
         std::string message = "unknown parameter '" + key + "' for " + component.name;

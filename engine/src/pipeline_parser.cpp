@@ -18,6 +18,14 @@ SourceLocation location_of(const YAML::Node& node, const std::string& file) {
 }
 
 namespace {
+std::string describe_node_type(const YAML::Node& node);
+}  // namespace
+
+std::string key_text(const YAML::Node& key) {
+  return key.IsScalar() ? key.Scalar() : "(" + describe_node_type(key) + ")";
+}
+
+namespace {
 
 const std::regex& identifier() {
   static const std::regex re("[A-Za-z_][A-Za-z0-9_]*");
@@ -38,7 +46,7 @@ std::string describe_node_type(const YAML::Node& node) {
 void reject_unknown_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& what,
                          const std::string& file, Diagnostics& diag) {
   for (const auto& kv : map) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = key_text(kv.first);
     if (allowed.count(key)) continue;
     std::string list;
     for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
@@ -57,7 +65,9 @@ void reject_duplicate_keys(const YAML::Node& node, const std::string& file, Diag
   if (!node.IsMap()) return;
   std::map<std::string, SourceLocation> seen;
   for (const auto& kv : node) {
-    if (kv.first.IsScalar()) {
+    if (!kv.first.IsScalar()) {
+      diag.error(location_of(kv.first, file), "a key must be a name, found " + describe_node_type(kv.first));
+    } else {
       const std::string key = kv.first.Scalar();
       const SourceLocation where = location_of(kv.first, file);
       if (const auto it = seen.find(key); it != seen.end())
@@ -189,7 +199,7 @@ StageDeclaration parse_stage(const YAML::Node& node, const std::string& file, Di
       diag.error(location_of(inputs, file), "'inputs' must map input ports to 'stage.port'");
     } else {
       for (const auto& kv : inputs) {
-        const std::string port = kv.first.as<std::string>();
+        const std::string port = key_text(kv.first);
         s.inputs[port] = parse_reference(kv.second, file, diag);
         s.input_where[port] = location_of(kv.first, file);
       }

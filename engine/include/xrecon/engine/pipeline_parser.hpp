@@ -28,4 +28,9 @@ PipelineSpec parse_pipeline_text(const std::string& text, const std::string& pat
 // The location of a node (yaml-cpp marks are 0-based; ours are 1-based).
 SourceLocation location_of(const YAML::Node& node, const std::string& file);
 
+// The name a map key gives. YAML allows a list, a map or nothing as a key; a pipeline does not
+// (the parser reports each such key at its line), and those read as "(a list)" and the like here
+// instead of throwing yaml-cpp's conversion error.
+std::string key_text(const YAML::Node& key);
+
 }  // namespace xrecon::engine
