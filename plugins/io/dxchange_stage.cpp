@@ -1,34 +1,17 @@
 // io.dxchange: reads tomography projections from a Data Exchange HDF5 file.
-#include <algorithm>
-#include <cstdio>
-#include <numbers>
-
 #include <xrecon/stage.hpp>
 
 #include "dxchange_reader.hpp"
+#include "read_summary.hpp"
 #include "stages.hpp"
 
 namespace xrecon::io {
 namespace {
 
-std::string fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
-}
-
 std::string describe(const std::filesystem::path& path, const DxchangeResult& result, const DxchangeOptions& options) {
   const Projections& p = *result.projections;
-  const auto [low, high] = std::minmax_element(p.angles.begin(), p.angles.end());
-  const double to_degrees = 180.0 / std::numbers::pi;
-  std::string text = "read " + path.string() + ": " + std::to_string(p.num_angles()) + " projections x " +
-                     std::to_string(p.num_rows()) + " rows";
-  if (p.num_rows() != result.total_rows)
-    text += " (" + std::to_string(options.start_row) + ".." +
-            std::to_string(options.start_row + p.num_rows()) + " of " + std::to_string(result.total_rows) + ")";
-  text += " x " + std::to_string(p.num_cols()) + " cols; theta " + fixed(*low * to_degrees, 2) + ".." +
-          fixed(*high * to_degrees, 2) + " deg (/exchange/theta in " + (result.theta_in_degrees ? "degrees" : "radians") +
-          ", " + result.theta_units_source + ")";
+  std::string text = projections_read(path, p, options.start_row, result.total_rows) + "; " +
+                     theta_read(p, "/exchange/theta", result.theta_in_degrees, result.theta_units_source);
   if (options.normalize)
     text += "; normalised by " + std::to_string(result.flat_count) + " flat and " +
             std::to_string(result.dark_count) + " dark frames";

@@ -1,11 +1,10 @@
 #include "plain_projections.hpp"
 
-#include <algorithm>
-#include <numbers>
 #include <xrecon/component.hpp>
 #include <xrecon/tomo/preprocess.hpp>
 
 #include "number_text.hpp"
+#include "read_summary.hpp"
 
 namespace xrecon::io {
 
@@ -63,17 +62,8 @@ PlainInputResult finish_projections(const std::filesystem::path& file, PlainStac
 
 std::string describe(const std::filesystem::path& file, const PlainInputResult& result, bool minus_log) {
   const Projections& p = *result.projections;
-  const auto [low, high] = std::minmax_element(p.angles.begin(), p.angles.end());
-  const double to_degrees = 180.0 / std::numbers::pi;
-  std::string text = "read " + file.string() + ": " + std::to_string(p.num_angles()) + " projections x " +
-                     std::to_string(p.num_rows()) + " rows";
-  if (p.num_rows() != result.total_rows)
-    text += " (" + std::to_string(result.first_row) + ".." + std::to_string(result.first_row + p.num_rows()) + " of " +
-            std::to_string(result.total_rows) + ")";
-  text += " x " + std::to_string(p.num_cols()) + " cols (" + result.layout + "); theta " +
-          number_text(*low * to_degrees, "%.2f") + ".." + number_text(*high * to_degrees, "%.2f") + " deg (" +
-          result.angles.origin + " in " + (result.angles.in_degrees ? "degrees" : "radians") + ", " +
-          result.angles.units_source + ")";
+  std::string text = projections_read(file, p, result.first_row, result.total_rows) + " (" + result.layout + "); " +
+                     theta_read(p, result.angles.origin, result.angles.in_degrees, result.angles.units_source);
   if (minus_log) text += "; -log applied";
   return text;
 }
