@@ -38,11 +38,9 @@ double real_dot(const ArrayCF& a, const ArrayCF& b) {
   const Complex* x = a.data();
   const Complex* y = b.data();
   const std::size_t size = a.size();
-  double sum = 0;
-#pragma omp parallel for if(worth_parallel(size)) reduction(+ : sum) schedule(static)
-  for (std::size_t i = 0; i < size; ++i)
-    sum += double(x[i].real()) * double(y[i].real()) + double(x[i].imag()) * double(y[i].imag());
-  return sum;
+  return ordered_sum(size, [x, y](std::size_t i) {
+    return double(x[i].real()) * double(y[i].real()) + double(x[i].imag()) * double(y[i].imag());
+  });
 }
 
 void axpy(double alpha, const ArrayCF& x, ArrayCF& y) {
@@ -52,7 +50,7 @@ void axpy(double alpha, const ArrayCF& x, ArrayCF& y) {
   const Complex* in = x.data();
   Complex* out = y.data();
   const std::size_t size = x.size();
-#pragma omp parallel for if(worth_parallel(size)) schedule(static)
+#pragma omp parallel for if(worth_parallel(size)) schedule(dynamic, chunk_for(1))
   for (std::size_t i = 0; i < size; ++i) out[i] += a * in[i];
 }
 
@@ -63,7 +61,7 @@ void descent_update(const ArrayCF& g, double beta, ArrayCF& d) {
   const Complex* in = g.data();
   Complex* out = d.data();
   const std::size_t size = g.size();
-#pragma omp parallel for if(worth_parallel(size)) schedule(static)
+#pragma omp parallel for if(worth_parallel(size)) schedule(dynamic, chunk_for(1))
   for (std::size_t i = 0; i < size; ++i) out[i] = b * out[i] - in[i];
 }
 

@@ -1,5 +1,6 @@
 #include "farfield_fft.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -8,7 +9,6 @@
 #include <vector>
 
 #include <fftw3.h>
-#include <omp.h>
 
 #include "parallel.hpp"
 #include "xrecon/error.hpp"
@@ -63,23 +63,22 @@ PlanCache& plan_cache() {
 void fft2_frames(std::complex<float>* frames, std::size_t count, std::size_t rows, std::size_t cols,
                  FftDirection direction) {
   if (count == 0 || rows == 0 || cols == 0) return;
-  const std::size_t threads = worth_parallel(count * rows * cols)
-                                  ? std::min<std::size_t>(static_cast<std::size_t>(omp_get_max_threads()), count)
-                                  : 1;
-  // Batches of `base` or `base + 1` frames: the first `extra` threads take one more.
-  const std::size_t base = count / threads, extra = count % threads;
-  // Plans are made before the parallel region so that no thread waits on the planner's lock.
-  const fftwf_plan larger = extra > 0 ? plan_cache().get(base + 1, rows, cols, direction) : nullptr;
-  const fftwf_plan smaller = base > 0 ? plan_cache().get(base, rows, cols, direction) : nullptr;
   const std::size_t frame = rows * cols;
+  // Batches of a fixed number of frames (about 4 kChunkElements, so a batch stays in a core's L2)
+  // handed out dynamically: a fixed split per thread made 2 threads slower than 1 on a node with
+  // one core busy (parallel.hpp). The last batch takes the remainder.
+  const std::size_t batch = std::clamp<std::size_t>(4 * kChunkElements / frame, 1, count);
+  const std::size_t batches = (count + batch - 1) / batch, last = count - (batches - 1) * batch;
+  // Plans are made before the parallel region so that no thread waits on the planner's lock.
+  const fftwf_plan full = plan_cache().get(batch, rows, cols, direction);
+  const fftwf_plan remainder = last == batch ? full : plan_cache().get(last, rows, cols, direction);
   const float scale = static_cast<float>(1.0 / std::sqrt(double(frame)));
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-  for (std::size_t t = 0; t < threads; ++t) {
-    const std::size_t first = t * base + std::min(t, extra);
-    const std::size_t batch = base + (t < extra ? 1 : 0);
+#pragma omp parallel for if(worth_parallel(count * frame) && batches > 1) schedule(dynamic)
+  for (std::size_t b = 0; b < batches; ++b) {
+    const std::size_t first = b * batch, size = b + 1 == batches ? last : batch;
     auto* data = reinterpret_cast<fftwf_complex*>(frames + first * frame);
-    fftwf_execute_dft(t < extra ? larger : smaller, data, data);
-    for (std::size_t i = first * frame; i < (first + batch) * frame; ++i) frames[i] *= scale;
+    fftwf_execute_dft(size == batch ? full : remainder, data, data);
+    for (std::size_t i = first * frame; i < (first + size) * frame; ++i) frames[i] *= scale;
   }
 }
 

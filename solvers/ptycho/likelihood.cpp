@@ -26,7 +26,7 @@ Array<T> reordered(const Array<T>& frames, bool to_fft) {
   }
   const T* in = frames.data();
   T* o = out.data();
-#pragma omp parallel for if(worth_parallel(frames.size())) collapse(2) schedule(static)
+#pragma omp parallel for if(worth_parallel(frames.size())) collapse(2) schedule(dynamic, chunk_for(cols))
   for (std::size_t j = 0; j < count; ++j)
     for (std::size_t y = 0; y < rows; ++y) {
       const std::size_t centred_y = (y + rows / 2) % rows;
@@ -57,7 +57,7 @@ Measurements measurements(const ArrayF& patterns, Likelihood likelihood, Spectru
   } else if (likelihood == Likelihood::gaussian) {
     float* v = m.values.data();
     const std::size_t size = m.values.size();
-#pragma omp parallel for if(worth_parallel(size)) schedule(static)
+#pragma omp parallel for if(worth_parallel(size)) schedule(dynamic, chunk_for(1))
     for (std::size_t i = 0; i < size; ++i) v[i] = std::sqrt(v[i]);
   }
   return m;
@@ -80,10 +80,8 @@ double data_cost(const ArrayCF& spectra, const Measurements& measured) {
   const Complex* z = spectra.data();
   const float* d = measured.values.data();
   const std::size_t size = spectra.size();
-  double sum = 0;
-#pragma omp parallel for if(worth_parallel(size)) reduction(+ : sum) schedule(static)
-  for (std::size_t i = 0; i < size; ++i) sum += cost_term(z[i], d[i], measured.likelihood);
-  return sum;
+  const Likelihood likelihood = measured.likelihood;
+  return ordered_sum(size, [=](std::size_t i) { return double(cost_term(z[i], d[i], likelihood)); });
 }
 
 double data_cost_change_along(const ArrayCF& spectra, const ArrayCF& step, double gamma, const Measurements& measured) {
@@ -97,12 +95,10 @@ double data_cost_change_along(const ArrayCF& spectra, const ArrayCF& step, doubl
   const Complex* s = step.data();
   const float* d = measured.values.data();
   const std::size_t size = spectra.size();
-  double sum = 0;
-#pragma omp parallel for if(worth_parallel(size)) reduction(+ : sum) schedule(static)
-  for (std::size_t i = 0; i < size; ++i)
-    sum += cost_change_term(z[i].real(), z[i].imag(), s[i].real(), s[i].imag(), gamma, d[i], gaussian,
+  return ordered_sum(size, [=](std::size_t i) {
+    return cost_change_term(z[i].real(), z[i].imag(), s[i].real(), s[i].imag(), gamma, d[i], gaussian,
                             kPoissonEpsilon);
-  return sum;
+  });
 }
 
 ArrayCF residual(const ArrayCF& spectra, const Measurements& measured) {
@@ -118,7 +114,7 @@ ArrayCF residual(const ArrayCF& spectra, const Measurements& measured) {
   Complex* r = out.data();
   const std::size_t size = spectra.size();
   const bool gaussian = measured.likelihood == Likelihood::gaussian;
-#pragma omp parallel for if(worth_parallel(size)) schedule(static)
+#pragma omp parallel for if(worth_parallel(size)) schedule(dynamic, chunk_for(1))
   for (std::size_t i = 0; i < size; ++i)
     r[i] = gaussian ? gaussian_residual(z[i], d[i]) : poisson_residual(z[i], d[i], kEpsilon);
   return out;

@@ -5,7 +5,6 @@
 #include <cstring>
 #include <string>
 
-#include <omp.h>
 
 #include "farfield_fft.hpp"
 #include "parallel.hpp"
@@ -39,14 +38,17 @@ void scatter_host(const Complex* in, const Complex* probe, const double* positio
       target[c1] += right * v;
     }
   };
-  // Each thread owns a band of object rows and gathers into it what every window puts there:
-  // window row y with the top weights and row y - 1 with the bottom ones. No two threads write
-  // one pixel, so there are no atomics, no per-thread copies of the object and no barrier per
-  // window, and the sums do not depend on the thread count's interleaving.
-#pragma omp parallel if(worth_parallel(count * rows * cols))
-  {
-    const long threads = omp_get_num_threads(), thread = omp_get_thread_num();
-    const long band_begin = object_rows * thread / threads, band_end = object_rows * (thread + 1) / threads;
+  // The object is cut into bands of rows; a thread takes a band and gathers into it what every
+  // window puts there: window row y with the top weights and row y - 1 with the bottom ones. No
+  // two threads write one pixel, so there are no atomics, no per-thread copies of the object and
+  // no barrier per window, and every pixel sums its windows in index order whatever the thread
+  // count. The bands are fixed and handed out dynamically (parallel.hpp says why); a band of 8
+  // rows is still far more work than its scan over the positions.
+  constexpr long band_rows = 8;
+  const long bands = (object_rows + band_rows - 1) / band_rows;
+#pragma omp parallel for if(worth_parallel(count * rows * cols)) schedule(dynamic)
+  for (long band = 0; band < bands; ++band) {
+    const long band_begin = band * band_rows, band_end = std::min(object_rows, band_begin + band_rows);
     for (std::size_t j = 0; j < count; ++j) {
       const BilinearCorner c = corner_of(positions, j);
       const Complex* window = in + j * rows * cols;
@@ -91,7 +93,7 @@ ArrayCF rounded(const ArrayCD& values) {
     const ComplexD* in = values.data();
     Complex* o = out.data();
     const std::size_t size = values.size();
-#pragma omp parallel for if(worth_parallel(size)) schedule(static)
+#pragma omp parallel for if(worth_parallel(size)) schedule(dynamic, chunk_for(1))
     for (std::size_t i = 0; i < size; ++i) o[i] = Complex(in[i]);
   } else {
     kernels::cuda::round_to_float(values.space().device, values.data(), out.data(), values.size());
@@ -113,7 +115,7 @@ ArrayCF crop_windows(const ArrayCF& object, const ArrayD& positions_anywhere, st
   const Complex* o = object.data();
   const double* p = positions.data();
   Complex* out = windows.data();
-#pragma omp parallel for if(worth_parallel(windows.size())) collapse(2) schedule(static)
+#pragma omp parallel for if(worth_parallel(windows.size())) collapse(2) schedule(dynamic, chunk_for(cols))
   for (std::size_t j = 0; j < count; ++j) {
     for (std::size_t y = 0; y < rows; ++y) {
       const BilinearCorner c = corner_of(p, j);
@@ -165,7 +167,7 @@ ArrayCF propagate(const ArrayCF& probe, const ArrayCF& windows, std::size_t dete
   const Complex* p = probe.data();
   const Complex* in = windows.data();
   Complex* out = spectra.data();
-#pragma omp parallel for if(worth_parallel(spectra.size())) collapse(2) schedule(static)
+#pragma omp parallel for if(worth_parallel(spectra.size())) collapse(2) schedule(dynamic, chunk_for(detector_cols))
   for (std::size_t j = 0; j < count; ++j) {
     for (std::size_t y = 0; y < detector_rows; ++y) {
       Complex* row = out + (j * detector_rows + y) * detector_cols;
@@ -190,7 +192,7 @@ ArrayCF backpropagate(ArrayCF& spectra, std::size_t rows, std::size_t cols) {
   fft2_frames(spectra.data(), count, detector_rows, detector_cols, FftDirection::inverse);
   const Complex* in = spectra.data();
   Complex* out = back.data();
-#pragma omp parallel for if(worth_parallel(spectra.size())) collapse(2) schedule(static)
+#pragma omp parallel for if(worth_parallel(spectra.size())) collapse(2) schedule(dynamic, chunk_for(cols))
   for (std::size_t j = 0; j < count; ++j)
     for (std::size_t y = 0; y < rows; ++y)
       for (std::size_t x = 0; x < cols; ++x)
@@ -219,7 +221,7 @@ ArrayCD probe_gradient_from(const ArrayCF& back, const ArrayCF& windows) {
   const Complex* w = windows.data();
   ComplexD* g = gradient.data();
   // Each probe pixel sums over the positions, so the pixels are independent.
-#pragma omp parallel for if(worth_parallel(back.size())) schedule(static)
+#pragma omp parallel for if(worth_parallel(back.size())) schedule(dynamic, chunk_for(count))
   for (std::size_t i = 0; i < frame; ++i) {
     ComplexD sum{};
     for (std::size_t j = 0; j < count; ++j) sum += ComplexD(std::conj(w[j * frame + i]) * b[j * frame + i]);

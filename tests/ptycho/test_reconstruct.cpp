@@ -2,11 +2,13 @@
 // never rises, Poisson-noisy data converge under the Poisson likelihood, the proximal term pulls
 // psi to v, the amplitude constraint holds, and recovering the probe beats keeping a wrong one.
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
 #include <complex>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <span>
 #include <thread>
@@ -131,6 +133,46 @@ TEST(PtychoCg, RecoveringTheProbeBeatsAWrongFixedProbe) {
   expect_never_rises(recovered.costs);
   std::printf("wrong probe: fixed cost %.4g, recovered cost %.4g\n", fixed.costs.back(), recovered.costs.back());
   EXPECT_LT(recovered.costs.back(), 0.1 * fixed.costs.back());  // measured 3.0-4.0 (summation order) against 880
+}
+
+// The CPU loops hand out fixed chunks dynamically and sum in a fixed order (ptycho/parallel.hpp),
+// so the thread count must not change a single bit of the object, the probe or the costs. The
+// scan is large enough (169 windows of 32^2) for every loop to run in parallel.
+TEST(PtychoCg, ThreadCountDoesNotChangeTheBits) {
+  constexpr std::size_t object_n = 128, probe_n = 32;
+  ArrayCF truth(Shape{object_n, object_n});
+  const ArrayF s = sim::rasterize(sim::shepp_logan_2d(), object_n, 3);
+  for (std::size_t i = 0; i < truth.size(); ++i) truth[i] = std::polar(1.0f - 0.5f * s[i], s[i]);
+  const ArrayCF true_probe = fixtures::gaussian_probe(probe_n, 8.0, 2.0);
+  const ArrayD positions = fixtures::raster_positions(object_n, probe_n, 8.0, 0.45, 7);
+  const ArrayF patterns = fixtures::intensities(farfield(truth, true_probe, positions));
+  ASSERT_EQ(positions.extent(0), 169u);
+
+  struct Run {
+    ArrayCF object, probe;
+    std::vector<double> costs;
+  };
+  const auto run_on = [&](int threads) {
+    const int saved = omp_get_max_threads();
+    omp_set_num_threads(threads);
+    Run r{ArrayCF(Shape{object_n, object_n}), fixtures::gaussian_probe(probe_n, 7.0, 2.0), {}};
+    for (auto& v : r.object.host_span()) v = {1.0f, 0.0f};
+    r.costs = reconstruct(patterns, positions, r.object, r.probe,
+                          {.iterations = 8, .likelihood = Likelihood::poisson, .recover_probe = true})
+                  .costs;
+    omp_set_num_threads(saved);
+    return r;
+  };
+  const Run one = run_on(1);
+  for (const int threads : {2, 3}) {
+    const Run other = run_on(threads);
+    EXPECT_EQ(other.costs, one.costs) << threads << " threads";
+    EXPECT_EQ(std::memcmp(other.object.data(), one.object.data(), one.object.size() * sizeof(one.object[0])), 0)
+        << threads << " threads";
+    EXPECT_EQ(std::memcmp(other.probe.data(), one.probe.data(), one.probe.size() * sizeof(one.probe[0])), 0)
+        << threads << " threads";
+  }
+  EXPECT_LT(one.costs.back(), one.costs.front());
 }
 
 // The positions split into spatial tiles (consecutive raster rows) across ranks that each hold
