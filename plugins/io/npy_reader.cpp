@@ -1,6 +1,7 @@
 #include "npy_reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -19,12 +20,15 @@ namespace {
   throw InputError(file.string() + ": " + what);
 }
 
-std::string index_text(std::size_t angle, std::size_t row, std::size_t col, bool two_d) {
+// The array's logical index as NumPy prints it: [i0, i1] for a sinogram, [i0, i1, i2] else.
+std::string index_text(const std::array<std::size_t, 3>& index, bool two_d) {
   std::string text(1, '[');
-  text += std::to_string(angle) + ", ";
-  if (!two_d) text += std::to_string(row) + ", ";
-  return text + std::to_string(col) + "]";
+  text += std::to_string(index[0]) + ", ";
+  if (!two_d) text += std::to_string(index[1]) + ", ";
+  return text + std::to_string(index[2]) + "]";
 }
+
+enum class Role { angle, row, col };
 
 class NpyFile {
  public:
@@ -64,17 +68,23 @@ class NpyFile {
 
 }  // namespace
 
-PlainStack read_npy(const std::filesystem::path& file, const RowSelection& selection) {
+PlainStack read_npy(const std::filesystem::path& file, const RowSelection& selection, NpyAxes axes) {
   NpyFile npy(file);
   const NpyHeader& header = npy.header();
   const std::vector<std::size_t>& shape = header.shape;
   if (shape.size() != 2 && shape.size() != 3)
-    fail(file, "holds a " + std::to_string(shape.size()) +
-                   "-D array, expected 2-D (angles, cols: one sinogram) or 3-D (angles, rows, cols)");
+    fail(file, "holds a " + std::to_string(shape.size()) + "-D array, expected 2-D (angles, cols: one sinogram) or 3-D (" +
+                   to_string(axes) + ")");
   const bool two_d = shape.size() == 2;
-  const std::size_t angles = shape[0];
-  const std::size_t total_rows = two_d ? 1 : shape[1];
-  const std::size_t cols = shape.back();
+  // The logical axes, a sinogram taken as (angles, 1, cols), and what each one is.
+  const std::array<std::size_t, 3> extent = two_d ? std::array{shape[0], std::size_t(1), shape[1]}
+                                                  : std::array{shape[0], shape[1], shape[2]};
+  const std::array<Role, 3> role = !two_d && axes == NpyAxes::rows_angles_cols
+                                       ? std::array{Role::row, Role::angle, Role::col}
+                                       : std::array{Role::angle, Role::row, Role::col};
+  const auto axis_of = [&](Role r) { return std::size_t(std::find(role.begin(), role.end(), r) - role.begin()); };
+  const std::size_t angle_axis = axis_of(Role::angle), row_axis = axis_of(Role::row), col_axis = axis_of(Role::col);
+  const std::size_t angles = extent[angle_axis], total_rows = extent[row_axis], cols = extent[col_axis];
   if (angles == 0 || total_rows == 0 || cols == 0) fail(file, "holds an empty array");
   const RowRange rows = select_rows(selection, total_rows, file);
 
@@ -82,39 +92,52 @@ PlainStack read_npy(const std::filesystem::path& file, const RowSelection& selec
   stack.data = ArrayF({angles, rows.count(), cols});
   stack.total_rows = total_rows;
   stack.first_row = rows.begin;
-  stack.layout = std::string(to_string(header.type)) + (header.fortran_order ? ", Fortran order" : ", C order");
+  stack.layout = std::string(to_string(header.type)) + (header.fortran_order ? ", Fortran order" : ", C order") +
+                 (!two_d && axes == NpyAxes::rows_angles_cols ? std::string(", ") + to_string(axes) : "");
   stack.integers = is_integer(header.type);
 
-  // Each read is one contiguous run of the file: C order holds one projection's selected rows
-  // together, Fortran order one column's (angle, row) values for the selected rows.
+  // The file stores the logical axes outermost first in C order, innermost first in Fortran order.
+  const std::array<std::size_t, 3> file_axis =
+      header.fortran_order ? std::array<std::size_t, 3>{2, 1, 0} : std::array<std::size_t, 3>{0, 1, 2};
+  const std::size_t outer = file_axis[0], middle = file_axis[1], inner = file_axis[2];
+  // The selected part of each axis: the row range on the row axis, all of the others.
+  const auto range_of = [&](std::size_t axis) { return axis == row_axis ? rows : RowRange{0, extent[axis]}; };
+  const RowRange middle_range = range_of(middle), inner_range = range_of(inner);
+
+  // One read per outer index: the span from the first selected element to the last, so a C-order
+  // array reads only its selected rows. Within it, each run of selected inner elements is checked
+  // and converted; the unselected rows between runs (rows innermost, Fortran order) are skipped.
   std::vector<unsigned char> bytes;
-  std::vector<float> run;
+  std::vector<float> run(inner_range.count());
+  const std::size_t item = sample_bytes(header.type);
   float* out = stack.data.data();
-  const std::size_t blocks = header.fortran_order ? cols : angles;
-  const std::size_t block_size = header.fortran_order ? angles * rows.count() : rows.count() * cols;
-  for (std::size_t block = 0; block < blocks; ++block) {
-    const std::uint64_t first = header.fortran_order ? (std::uint64_t(block) * total_rows + rows.begin) * angles
-                                                     : (std::uint64_t(block) * total_rows + rows.begin) * cols;
-    npy.read_elements(first, block_size, bytes);
-    run.resize(block_size);
-    const std::optional<BadSample> bad = convert_samples(header.type, bytes.data(), block_size, run.data());
-    if (bad) {
-      const std::size_t i = bad->index;
-      const std::size_t angle = header.fortran_order ? i % angles : block;
-      const std::size_t row = rows.begin + (header.fortran_order ? i / angles : i / cols);
-      const std::size_t col = header.fortran_order ? block : i % cols;
-      fail(file, "has a non-finite value (" + number_text(bad->value) +
-                     (std::isfinite(bad->value) ? ", beyond float32" : "") + ") at " +
-                     index_text(angle, row, col, two_d));
+  std::array<std::size_t, 3> index{};
+  for (index[outer] = range_of(outer).begin; index[outer] < range_of(outer).end; ++index[outer]) {
+    const std::uint64_t slab = std::uint64_t(index[outer]) * extent[middle] * extent[inner];
+    const std::uint64_t first = slab + std::uint64_t(middle_range.begin) * extent[inner] + inner_range.begin;
+    const std::uint64_t last = slab + std::uint64_t(middle_range.end - 1) * extent[inner] + inner_range.end;
+    npy.read_elements(first, std::size_t(last - first), bytes);
+    for (index[middle] = middle_range.begin; index[middle] < middle_range.end; ++index[middle]) {
+      const std::size_t offset = (index[middle] - middle_range.begin) * extent[inner];
+      const std::optional<BadSample> bad =
+          convert_samples(header.type, bytes.data() + offset * item, run.size(), run.data());
+      if (bad) {
+        index[inner] = inner_range.begin + bad->index;
+        fail(file, "has a non-finite value (" + number_text(bad->value) +
+                       (std::isfinite(bad->value) ? ", beyond float32" : "") + ") at " +
+                       index_text(two_d ? std::array{index[0], std::size_t(0), index[2]} : index, two_d));
+      }
+      for (std::size_t k = 0; k < run.size(); ++k) {
+        index[inner] = inner_range.begin + k;
+        out[(index[angle_axis] * rows.count() + index[row_axis] - rows.begin) * cols + index[col_axis]] = run[k];
+      }
     }
-    if (!header.fortran_order) {
-      std::copy(run.begin(), run.end(), out + block * block_size);
-      continue;
-    }
-    for (std::size_t r = 0; r < rows.count(); ++r)
-      for (std::size_t a = 0; a < angles; ++a) out[(a * rows.count() + r) * cols + block] = run[r * angles + a];
   }
   return stack;
+}
+
+const char* to_string(NpyAxes axes) {
+  return axes == NpyAxes::rows_angles_cols ? "rows, angles, cols" : "angles, rows, cols";
 }
 
 }  // namespace xrecon::io

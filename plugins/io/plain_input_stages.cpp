@@ -94,14 +94,20 @@ ComponentSpec plain_input_spec(std::string name, std::string summary) {
 
 ComponentSpec npy_spec() {
   ComponentSpec spec = plain_input_spec(
-      "io.npy", "Reads projections from a NumPy .npy file: 2-D (angles, cols) one sinogram, 3-D (angles, rows, cols)");
-  spec.params.input_file("path", "the .npy file (np.save; C or Fortran order; float32/64, (u)int8/16/32)");
+      "io.npy", "Reads projections from a NumPy .npy file: 2-D (angles, cols) one sinogram, 3-D (angles, rows, cols) or "
+      "(rows, angles, cols)");
+  spec.params.input_file("path", "the .npy file (np.save; C or Fortran order; float32/64, (u)int8/16/32)")
+      .choice("axes", "angles_rows_cols", {"angles_rows_cols", "rows_angles_cols"},
+              "what the axes of a 3-D array are: angles_rows_cols (TomoPy's projections) or rows_angles_cols "
+              "(ASTRA's 3-D parallel-beam data, e.g. from astra.create_sino3d_gpu); a 2-D array is (angles, cols)");
   add_projection_params(spec.params);
   spec.check = check_projection_params;
   spec.create = [](const ParamValues& p) -> std::unique_ptr<Component> {
+    const NpyAxes axes =
+        p.string("axes") == "rows_angles_cols" ? NpyAxes::rows_angles_cols : NpyAxes::angles_rows_cols;
     return std::make_unique<PlainInputStage>(
         "io.npy", p.string("path"), projection_options(p),
-        [](const std::filesystem::path& path, const RowSelection& rows) { return read_npy(path, rows); });
+        [axes](const std::filesystem::path& path, const RowSelection& rows) { return read_npy(path, rows, axes); });
   };
   return spec;
 }

@@ -236,6 +236,28 @@ TEST(IoStages, NpySendsProjectionsAndLogsWhereTheAnglesCameFrom) {
                 "in degrees, auto: theta_start and theta_end are degrees, as tomopy.angles takes them)");
 }
 
+// axes: rows_angles_cols reads ASTRA's (rows, angles, cols) array as projections (angles, rows, cols).
+TEST(IoStages, NpyAxesParameterReadsAstraOrder) {
+  TempDir dir;
+  // 2 rows, 3 angles, 2 cols: value 10 * row + angle, + 100 in col 1.
+  std::vector<float> astra;
+  for (int r = 0; r < 2; ++r)
+    for (int a = 0; a < 3; ++a)
+      for (int c = 0; c < 2; ++c) astra.push_back(float(10 * r + a + 100 * c));
+  testing::write_npy<float>(dir / "proj.npy", "<f4", {2, 3, 2}, astra);
+  FakeContext context;
+  FakeStageIO io;
+  make_stage(npy_spec(), {{"path", (dir / "proj.npy").string()}, {"axes", std::string("rows_angles_cols")}})
+      ->run(io, context);
+  const auto& projections = static_cast<const Projections&>(*io.sent("projections")[0]);
+  ASSERT_EQ(projections.data.shape(), Shape({3, 2, 2}));
+  ASSERT_EQ(projections.angles.size(), 3u);
+  EXPECT_EQ(projections.data[(2 * 2 + 1) * 2 + 1], 112.0f);  // angle 2, row 1, col 1
+  EXPECT_NE(context.log_lines()[0].text.find("3 projections x 2 rows x 2 cols (float32, C order, rows, angles, cols)"),
+            std::string::npos)
+      << context.log_lines()[0].text;
+}
+
 TEST(IoStages, TiffTakesMinusLogOfATransmissionWhenAsked) {
   TempDir dir;
   testing::write_tiff(dir / "t.tif", {testing::tiff_page(1, 2, SAMPLEFORMAT_IEEEFP, std::vector<float>{0.5f, 1.0f}),

@@ -99,6 +99,56 @@ TEST(Npy, FortranOrderReadsInLogicalOrder) {
   for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(f2.data[i], float(i + 1));
 }
 
+// ASTRA's 3-D parallel-beam data is (rows, angles, cols): with axes rows_angles_cols the reader
+// gives the same (angles, rows, cols) stack as a TomoPy-order file of the same projections, in
+// both storage orders and for a row range; a NaN in a row left out is not read, one in a selected
+// row is named by its index in the file's array.
+TEST(Npy, AstraRowsAnglesColsReadAsProjections) {
+  TempDir dir;
+  const std::size_t angles = 3, rows = 4, cols = 5;
+  std::vector<float> tomopy(angles * rows * cols), astra_c(tomopy.size()), astra_f(tomopy.size());
+  for (std::size_t a = 0; a < angles; ++a)
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t c = 0; c < cols; ++c) {
+        const float v = float(100 * a + 10 * r + c);
+        tomopy[(a * rows + r) * cols + c] = v;
+        astra_c[(r * angles + a) * cols + c] = v;
+        astra_f[r + rows * (a + angles * c)] = v;
+      }
+  write_npy(dir / "tomopy.npy", "<f4", {angles, rows, cols}, tomopy);
+  write_npy(dir / "astra_c.npy", "<f4", {rows, angles, cols}, astra_c);
+  write_npy(dir / "astra_f.npy", "<f4", {rows, angles, cols}, astra_f, true);
+  for (const RowSelection selection : {RowSelection{}, RowSelection{1, 3}, RowSelection{3, 4}}) {
+    const PlainStack expected = read_npy(dir / "tomopy.npy", selection);
+    for (const char* name : {"astra_c.npy", "astra_f.npy"}) {
+      const PlainStack got = read_npy(dir / name, selection, NpyAxes::rows_angles_cols);
+      ASSERT_EQ(got.data.shape(), expected.data.shape()) << name;
+      EXPECT_EQ(got.total_rows, rows);
+      EXPECT_EQ(got.first_row, selection.start_row);
+      for (std::size_t i = 0; i < got.data.size(); ++i)
+        EXPECT_EQ(got.data[i], expected.data[i]) << name << " rows from " << selection.start_row << " at " << i;
+    }
+  }
+  EXPECT_EQ(read_npy(dir / "astra_f.npy", {}, NpyAxes::rows_angles_cols).layout,
+            "float32, Fortran order, rows, angles, cols");
+
+  // Row 2, angle 1, col 4 is NaN: rows innermost (Fortran) and outermost (C).
+  astra_c[(2 * angles + 1) * cols + 4] = astra_f[2 + rows * (1 + angles * 4)] =
+      std::numeric_limits<float>::quiet_NaN();
+  write_npy(dir / "nan_c.npy", "<f4", {rows, angles, cols}, astra_c);
+  write_npy(dir / "nan_f.npy", "<f4", {rows, angles, cols}, astra_f, true);
+  for (const char* name : {"nan_c.npy", "nan_f.npy"}) {
+    EXPECT_NO_THROW(read_npy(dir / name, {0, 2}, NpyAxes::rows_angles_cols)) << name;
+    EXPECT_NO_THROW(read_npy(dir / name, {3, 4}, NpyAxes::rows_angles_cols)) << name;
+    EXPECT_HAS(testing::input_error_of([&] { read_npy(dir / name, {1, 3}, NpyAxes::rows_angles_cols); }),
+               "has a non-finite value (nan) at [2, 1, 4]");
+  }
+  // A rank the reader does not take names the axes it was told.
+  write_npy<float>(dir / "1d.npy", "<f4", {3}, {1, 2, 3});
+  EXPECT_HAS(testing::input_error_of([&] { read_npy(dir / "1d.npy", {}, NpyAxes::rows_angles_cols); }),
+             "or 3-D (rows, angles, cols)");
+}
+
 TEST(Npy, HeaderVersionsTwoAndThreeAreRead) {
   TempDir dir;
   for (int version : {2, 3}) {
