@@ -4,6 +4,7 @@
 #include <complex>
 #include <string>
 
+#include "cost_change_cpu.hpp"
 #include "parallel.hpp"
 #include "ptycho_kernels.hpp"
 #include "ptycho_math.hpp"
@@ -95,9 +96,8 @@ double data_cost_change_along(const ArrayCF& spectra, const ArrayCF& step, doubl
   const Complex* s = step.data();
   const float* d = measured.values.data();
   const std::size_t size = spectra.size();
-  return ordered_sum(size, [=](std::size_t i) {
-    return cost_change_term(z[i].real(), z[i].imag(), s[i].real(), s[i].imag(), gamma, d[i], gaussian,
-                            kPoissonEpsilon);
+  return ordered_block_sum(size, [=](std::size_t begin, std::size_t end) {
+    return cost_change_sum(z + begin, s + begin, d + begin, end - begin, gamma, gaussian, kPoissonEpsilon);
   });
 }
 

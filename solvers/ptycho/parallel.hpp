@@ -27,22 +27,30 @@ inline int chunk_for(std::size_t elements_per_iteration) {
   return per >= kChunkElements ? 1 : int(kChunkElements / per);
 }
 
-// The sum of term(i) over [0, size) in double, in an order that depends neither on the thread
-// count nor on which thread took which chunk: fixed blocks, each summed in index order, then the
+// The sum over [0, size) in double, in an order that depends neither on the thread count nor on
+// which thread took which chunk: fixed blocks, each summed by block_sum(begin, end), then the
 // block sums in block order. A `reduction(+)` clause would combine per-thread partials whose
 // extent depends on the schedule, so a dynamic schedule would change the last bits run to run.
-template <typename Term>
-double ordered_sum(std::size_t size, Term term) {
+template <typename BlockSum>
+double ordered_block_sum(std::size_t size, BlockSum block_sum) {
   const std::size_t blocks = (size + kChunkElements - 1) / kChunkElements;
   std::vector<double> block_sums(blocks, 0.0);
 #pragma omp parallel for if(worth_parallel(size)) schedule(dynamic)
   for (std::size_t b = 0; b < blocks; ++b) {
     const std::size_t begin = b * kChunkElements, end = begin + kChunkElements < size ? begin + kChunkElements : size;
-    double sum = 0;
-    for (std::size_t i = begin; i < end; ++i) sum += term(i);
-    block_sums[b] = sum;
+    block_sums[b] = block_sum(begin, end);
   }
   return std::accumulate(block_sums.begin(), block_sums.end(), 0.0);
+}
+
+// The same with each block summed term(i) by term(i) in index order.
+template <typename Term>
+double ordered_sum(std::size_t size, Term term) {
+  return ordered_block_sum(size, [&term](std::size_t begin, std::size_t end) {
+    double sum = 0;
+    for (std::size_t i = begin; i < end; ++i) sum += term(i);
+    return sum;
+  });
 }
 
 }  // namespace xrecon::ptycho::detail
