@@ -150,7 +150,7 @@ py::object run_pipeline(const std::optional<std::string>& text, const std::strin
       outputs[py::str(key)] = to_python(*it->second.back());
     }
   }
-  return std::move(outputs);
+  return outputs;
 }
 
 py::list component_names(const std::string& kind) {

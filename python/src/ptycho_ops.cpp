@@ -72,8 +72,11 @@ py::tuple reconstruct(const py::handle& patterns, const py::handle& positions, c
   // The solver refines both in place: copies, so that the caller's start values stay as they were.
   ArrayCF o = copy_of<std::complex<float>>(object, "object", {2});
   ArrayCF p = copy_of<std::complex<float>>(probe, "probe", {2});
-  ptycho::CgOptions options{.iterations = iterations, .likelihood = likelihood_of(likelihood),
-                            .recover_probe = recover_probe, .max_amplitude = max_amplitude};
+  ptycho::CgOptions options;
+  options.iterations = iterations;
+  options.likelihood = likelihood_of(likelihood);
+  options.recover_probe = recover_probe;
+  options.max_amplitude = max_amplitude;
   ptycho::CgResult result;
   {
     py::gil_scoped_release release;

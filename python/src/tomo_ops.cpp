@@ -106,7 +106,11 @@ py::object sirt(const py::handle& projections, const GeometryArgs& g, std::optio
   const std::size_t rank = py::len(projections.attr("shape"));
   const std::size_t width = n.value_or(p.extent(2));
   ArrayF x = start_volume(x0, p, width);
-  tomo::SirtOptions options{.iterations = iterations, .relaxation = relaxation, .min = min, .max = max};
+  tomo::SirtOptions options;
+  options.iterations = iterations;
+  options.relaxation = relaxation;
+  options.min = min;
+  options.max = max;
   {
     py::gil_scoped_release release;
     tomo::sirt(p, geometry(g, p.extent(2), width), x, options);
@@ -120,7 +124,8 @@ py::tuple cgls(const py::handle& projections, const GeometryArgs& g, std::option
   const std::size_t rank = py::len(projections.attr("shape"));
   const std::size_t width = n.value_or(p.extent(2));
   ArrayF x = start_volume(x0, p, width);
-  tomo::CglsOptions options{.iterations = iterations};
+  tomo::CglsOptions options;
+  options.iterations = iterations;
   if (!v.is_none()) {
     ArrayF centre = as_3d(borrow<float>(v, "v", {2, 3}), false);
     if (!(centre.shape() == x.shape()))

@@ -39,7 +39,7 @@ def test_fbp_sirt_and_cgls_recover_a_disc():
     truth = disc_volume(2, 32)
     g = geometry(90)
     b = tomo.project(truth, g)
-    interior = truth > 0
+    interior = disc_volume(2, 32, radius=0.4) > 0  # away from the disc's partial edge pixels
     for volume in (tomo.fbp(b, g), tomo.sirt(b, g, iterations=200, min=0), tomo.cgls(b, g, iterations=30)):
         assert volume.shape == truth.shape
         assert abs(volume[interior].mean() - 1) < 0.03

@@ -1,9 +1,11 @@
 """The exceptions xrecon raises: bad input is a ValueError, a failure of the engine a RuntimeError."""
 import dataclasses
 import re
+from typing import Optional
 
-# One diagnostic line of the engine, as the xrecon command prints it: FILE:LINE:COLUMN: error: MESSAGE.
-_DIAGNOSTIC = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<column>\d+): error: (?P<message>.*)$")
+# One diagnostic line of the engine, as the xrecon command prints it: FILE:LINE:COLUMN: error: MESSAGE,
+# or FILE (--set): error: MESSAGE for an override, which has no place in the file.
+_DIAGNOSTIC = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+):(?P<column>\d+))?: error: (?P<message>.*)$")
 
 
 class InputError(ValueError):
@@ -12,14 +14,16 @@ class InputError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class Diagnostic:
-    """One problem of a pipeline at its place in the file (1-based line and column)."""
+    """One problem of a pipeline at its place in the file (1-based line and column; None for a
+    `set` override, whose file reads "FILE (--set)")."""
     file: str
-    line: int
-    column: int
+    line: Optional[int]
+    column: Optional[int]
     message: str
 
     def __str__(self):
-        return f"{self.file}:{self.line}:{self.column}: error: {self.message}"
+        where = self.file if self.line is None else f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: error: {self.message}"
 
 
 class PipelineError(InputError):
@@ -47,7 +51,8 @@ def diagnostics_of(text):
     for line in text.splitlines():
         match = _DIAGNOSTIC.match(line)
         if match:
-            found.append(Diagnostic(match["file"], int(match["line"]), int(match["column"]), match["message"]))
+            line, column = (None, None) if match["line"] is None else (int(match["line"]), int(match["column"]))
+            found.append(Diagnostic(match["file"], line, column, match["message"]))
     return found
 
 
