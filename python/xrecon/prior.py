@@ -18,7 +18,8 @@ class Prior:
     Override apply(volume, strength), which changes the float32 volume (slices, rows, cols) in place
     or returns the new one; or enhance(volume) -> volume, which the default apply() blends in as
     (1 - s) x + s enhance(x), s = min(1, weight * strength) (`weight` a parameter, default 1). A
-    host passes strength = rho0 / rho; 0 must leave the volume unchanged.
+    host passes strength = rho0 / rho; 0 must leave the volume unchanged. The volume apply() gets
+    is a view of the engine's memory, valid during the call: keep a copy, not the array.
     """
     name = None
     params = {}
