@@ -24,7 +24,7 @@ ComponentSpec bad_input_spec(const std::string& name) {
   ComponentSpec spec;
   spec.name = name;
   spec.summary = "fails with an InputError";
-  spec.inputs = {PortSpec{"volume", PayloadKind::volume, "anything"}};
+  spec.inputs = {PortSpec{"volume", PayloadKind::volume, "anything", false, PortFlow::stream}};
   spec.create = [](const ParamValues&) { return std::make_unique<FailsWithBadInput>(); };
   return spec;
 }
