@@ -52,6 +52,7 @@ class StageEdges final : public StageIO {
   void send(std::string_view port, std::shared_ptr<const Payload> message) override {
     const auto it = outputs_.find(std::string(port));
     if (it == outputs_.end()) throw Error("the stage sent to '" + std::string(port) + "', which is not one of its outputs");
+    if (on_send_) on_send_(stage_id_, it->first, message);
     for (const auto& channel : it->second) channel->push(message);
   }
 
@@ -90,6 +91,8 @@ class StageEdges final : public StageIO {
   std::function<void(const std::string& port, const Payload&)> on_message_;
   std::set<std::string> no_data_;  // inputs that ended before their first message
   std::map<std::string, std::vector<std::shared_ptr<MessageChannel>>> outputs_;
+  std::string stage_id_;
+  std::function<void(const std::string&, const std::string&, const std::shared_ptr<const Payload>&)> on_send_;
 };
 
 std::string describe(const PlannedStage& stage) { return "stage '" + stage.id + "' (" + stage.component->name + ")"; }
@@ -152,6 +155,8 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
   std::vector<std::shared_ptr<MessageChannel>> channels;
   std::map<std::string, StageEdges> edges;
   for (const PlannedStage& stage : plan.stages) {
+    edges[stage.id].stage_id_ = stage.id;
+    edges[stage.id].on_send_ = options.on_send;
     for (const PortSpec& out : stage.component->outputs) edges[stage.id].outputs_[out.name];
     for (const PortSpec& in : stage.component->inputs)
       if (in.optional) edges[stage.id].optional_inputs_.insert(in.name);
@@ -201,12 +206,14 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
   std::mutex failure_mutex;
   std::optional<std::string> failure;
   bool failure_is_interrupt = false;
-  const auto fail = [&](const std::string& message, bool is_interrupt) {
+  bool failure_is_input = false;
+  const auto fail = [&](const std::string& message, bool is_interrupt, bool is_input = false) {
     {
       std::lock_guard lock(failure_mutex);
       if (failure) return;
       failure = message;
       failure_is_interrupt = is_interrupt;
+      failure_is_input = is_input;
     }
     if (options.on_failure) options.on_failure(message);
     token.cancel();
@@ -240,6 +247,8 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
           if (!token.cancelled()) fail(describe(stage) + ": " + e.what(), false);
         } catch (const std::bad_alloc& e) {
           fail(out_of_memory_message(stage, e), false);
+        } catch (const InputError& e) {
+          fail(describe(stage) + ": " + e.what(), false, true);
         } catch (const std::exception& e) {
           fail(describe(stage) + ": " + e.what(), false);
         } catch (...) {
@@ -256,7 +265,8 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
   }
   // Ctrl-C only sets a flag (async-signal-safe); this loop turns it into a cancellation.
   while (running.load() > 0) {
-    if (interrupt_requested.load()) fail("interrupted by the user (Ctrl-C)", true);
+    if (interrupt_requested.load() || (options.stop_requested && options.stop_requested()))
+      fail("interrupted by the user (Ctrl-C)", true);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   threads.clear();  // joins
@@ -264,6 +274,7 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
   for (const std::string& note : outputs.notes()) spdlog::info(note);
   if (failure) {
     if (failure_is_interrupt) throw Cancelled(*failure);
+    if (failure_is_input) throw InputError(*failure);
     throw Error(*failure);
   }
   outputs.commit_all();

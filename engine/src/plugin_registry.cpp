@@ -120,6 +120,29 @@ bool PluginRegistry::load_library(const fs::path& path) {
                                  [&](const LoadedPlugin& p) { return p.path == canonical; });
 }
 
+void PluginRegistry::register_in_process(const std::string& owner, const std::string& version, ComponentSpec spec) {
+  XRECON_CHECK(!spec.name.empty() && spec.create, "an in-process component needs a name and a factory");
+  const fs::path where = "(in process: " + owner + ")";
+  for (const LoadedPlugin& p : accepted_) {
+    if (p.path == where) continue;
+    for (const ComponentSpec& c : *p.components)
+      if (c.name == spec.name)
+        throw InputError("component '" + spec.name + "' is provided by " + p.path.string() +
+                         "; component names are owned: choose another name");
+  }
+  auto& list = in_process_[owner];
+  if (!list) {
+    list = std::make_unique<ComponentList>();
+    accepted_.push_back(LoadedPlugin{where, owner, version, XRECON_BUILD_TAG, list.get()});
+  }
+  const auto same = std::find_if(list->begin(), list->end(), [&](const ComponentSpec& c) { return c.name == spec.name; });
+  if (same != list->end())
+    *same = std::move(spec);
+  else
+    list->push_back(std::move(spec));
+  resolve_names();
+}
+
 bool PluginRegistry::load(const fs::path& path) {
   const fs::path canonical = fs::weakly_canonical(path);
   for (const LoadedPlugin& p : accepted_)

@@ -63,6 +63,18 @@ class Array {
   explicit Array(Shape shape, MemorySpace space = MemorySpace::host())
       : shape_(shape), space_(space), owner_(allocate_bytes(shape.size() * sizeof(T), space)) {}
 
+  // An array over memory someone else owns (a NumPy array's buffer): `owner` keeps those bytes
+  // alive for as long as any copy of the array exists, and its deleter releases them. Nothing is
+  // copied, so the bytes must be contiguous, C order, and in `space`. Not counted by
+  // bytes_in_use (memory.hpp), which sees only what allocate_bytes handed out.
+  static Array borrowed(T* data, Shape shape, std::shared_ptr<void> owner, MemorySpace space = MemorySpace::host()) {
+    Array a;
+    a.shape_ = shape;
+    a.space_ = space;
+    a.owner_ = std::shared_ptr<void>(std::move(owner), data);  // aliasing: owner's count, data's address
+    return a;
+  }
+
   // Zero-filled host array.
   static Array zeros(Shape shape) {
     Array a(shape);

@@ -27,11 +27,20 @@ struct RunOptions {
   // Called once with the first failure's message, before the run winds down: an mpi run ends
   // the whole job there, since peers may wait for this process in a collective.
   std::function<void(const std::string&)> on_failure;
+  // Sees every message a stage sends, with the stage id and output port, on the sending stage's
+  // thread: the Python package keeps the messages of a pipeline's terminal outputs this way.
+  std::function<void(const std::string& stage, const std::string& port, const std::shared_ptr<const Payload>&)>
+      on_send;
+  // Polled while the stages run (every 20 ms); true cancels the run as Ctrl-C does. For hosts that
+  // keep their own interrupt handling (Python's KeyboardInterrupt) instead of install_interrupt_handler.
+  std::function<bool()> stop_requested;
 };
 
 // Runs a validated plan: one thread per stage, bounded channels on the edges. The first stage
 // error (or Ctrl-C, see install_interrupt_handler) cancels every stage and drains the channels;
-// the error is rethrown as an xrecon::Error naming the stage. Completed outputs stay as they are.
+// the error is rethrown as an xrecon::Error naming the stage (an InputError when the stage's was
+// one, so that a host can tell bad input from an internal failure). Completed outputs stay as
+// they are.
 void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions& options);
 
 // Ctrl-C (SIGINT/SIGTERM) cancels a running execute() instead of killing the process.

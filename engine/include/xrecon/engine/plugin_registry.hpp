@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,6 +65,11 @@ class PluginRegistry {
   // Loads one library; returns false (and records why) when it is refused. Each call checks the
   // component names of everything loaded so far again.
   bool load_library(const std::filesystem::path& path);
+  // A component the host program itself provides rather than a library (the Python package's
+  // priors), listed as a plugin named `owner` whose path is "(in process: owner)". Names stay
+  // owned: InputError when a library provides `spec.name`; an in-process component of the same
+  // name is replaced (a class redefined in a notebook). Never call it while a run uses the registry.
+  void register_in_process(const std::string& owner, const std::string& version, ComponentSpec spec);
 
   const ComponentSpec* find(const std::string& component) const;
   const LoadedPlugin* provider(const std::string& component) const;
@@ -92,6 +98,8 @@ class PluginRegistry {
 
   bool allow_shadowing_;
   std::vector<boost::dll::shared_library> libraries_;
+  // The in-process components of each owner; their LoadedPlugin entries point into these lists.
+  std::map<std::string, std::unique_ptr<ComponentList>> in_process_;
   std::vector<LoadedPlugin> accepted_;      // every library that passed its checks, in search order
   std::vector<RefusedPlugin> unloadable_;   // refused before their names were looked at
   std::vector<LoadedPlugin> plugins_;

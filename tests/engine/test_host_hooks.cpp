@@ -1,0 +1,109 @@
+// What a host embedding the engine (the Python package) relies on: components registered in
+// process, a tap on the messages stages send, a stop request, and the kind of a stage's failure.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+
+#include "test_support.hpp"
+#include "xrecon/stage.hpp"
+
+using namespace xrecon;
+using namespace xrecon::engine;
+
+namespace {
+
+class FailsWithBadInput final : public Stage {
+ public:
+  void run(StageIO&, Context&) override { throw InputError("the data is not a transmission"); }
+};
+
+ComponentSpec bad_input_spec(const std::string& name) {
+  ComponentSpec spec;
+  spec.name = name;
+  spec.summary = "fails with an InputError";
+  spec.inputs = {PortSpec{"volume", PayloadKind::volume, "anything", false, PortFlow::stream}};
+  spec.create = [](const ParamValues&) { return std::make_unique<FailsWithBadInput>(); };
+  return spec;
+}
+
+// A registry of its own: these tests add components to it.
+PluginRegistry& host_registry() {
+  static PluginRegistry* registry = [] {
+    auto* r = new PluginRegistry;
+    r->load_folders({XRECON_TEST_PLUGIN_DIR});
+    r->register_in_process("host", "1.0", bad_input_spec("host.bad_input"));
+    return r;
+  }();
+  return *registry;
+}
+
+Plan host_plan(const std::string& yaml) {
+  return validate_pipeline(parse_pipeline_text(yaml, "host.yaml"), host_registry());
+}
+
+}  // namespace
+
+TEST(HostHooks, AnInProcessComponentIsUsedByNameAndItsInputErrorKeepsItsKind) {
+  EXPECT_EQ(host_registry().provider("host.bad_input")->path, "(in process: host)");
+  const Plan plan = host_plan(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 1}}
+  - {id: check, plugin: host.bad_input, inputs: {volume: src.volume}}
+)");
+  try {
+    execute(plan, host_registry(), {});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "stage 'check' (host.bad_input): the data is not a transmission");
+  }
+}
+
+TEST(HostHooks, InProcessNamesAreOwnedAndReplaceable) {
+  PluginRegistry& r = host_registry();
+  try {
+    r.register_in_process("host", "1.0", bad_input_spec("testkit.sink"));
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("component 'testkit.sink' is provided by "), std::string::npos) << e.what();
+  }
+  ComponentSpec again = bad_input_spec("host.bad_input");
+  again.summary = "the second definition";
+  r.register_in_process("host", "1.0", std::move(again));
+  EXPECT_EQ(r.find("host.bad_input")->summary, "the second definition");
+  EXPECT_NO_THROW(r.require_owned_names());
+}
+
+TEST(HostHooks, OnSendSeesEveryMessageWithItsStageAndPort) {
+  const Plan plan = host_plan(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 7}}
+  - {id: sink, plugin: testkit.sink, inputs: {volume: src.volume}, with: {expect: 7}}
+)");
+  std::mutex mutex;
+  std::map<std::string, int> seen;
+  RunOptions options;
+  options.on_send = [&](const std::string& stage, const std::string& port, const std::shared_ptr<const Payload>& m) {
+    ASSERT_NE(m, nullptr);
+    std::lock_guard lock(mutex);
+    ++seen[stage + "." + port];
+  };
+  execute(plan, host_registry(), options);
+  EXPECT_EQ(seen, (std::map<std::string, int>{{"src.volume", 7}}));
+}
+
+TEST(HostHooks, AStopRequestCancelsTheRun) {
+  const Plan plan = host_plan(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 1}}
+  - {id: slow, plugin: testkit.endless, inputs: {volume: src.volume}, with: {seconds: 60}}
+)");
+  std::atomic<int> polls{0};
+  RunOptions options;
+  options.stop_requested = [&] { return ++polls > 5; };
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(execute(plan, host_registry(), options), Cancelled);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
