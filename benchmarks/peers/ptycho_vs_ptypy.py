@@ -374,6 +374,8 @@ def run_ptypy(work, cxi, geometry, likelihood, refine, iterations):
     r_hi, c_hi = min(rows, obj.shape[0] - dr), min(cols, obj.shape[1] - dc)
     psi[r_lo:r_hi, c_lo:c_hi] = obj[r_lo + dr:r_hi + dr, c_lo + dc:c_hi + dc]
     return {"seconds_per_iteration": statistics.median(steady) if steady else wall / iterations,
+            "seconds_per_iteration_from": ("median of runtime.iter_info durations after the first two" if steady
+                                           else "wall time with set-up / iterations (no iter_info durations)"),
             "wall_seconds_with_setup": wall, "cpu_share": cpu / wall, "ml_type": likelihood,
             "probe_update_start": 2 if refine else iterations + 1}, psi
 
