@@ -32,7 +32,11 @@ def save(figure, path):
 def plot(points, header, key, ideal, ylabel, path):
     devices = [p["devices"] for p in points]
     figure, axes = plt.subplots(figsize=(6.4, 4.8))
-    axes.plot(devices, [p[key] for p in points], "o-", label="measured (median)")
+    # The spread of this count's runs (min..max) moved onto the same scale as its median.
+    values = [p[key] for p in points]
+    low = [v - v * p["median"] / p["max"] if p["max"] > 0 else 0 for v, p in zip(values, points)]
+    high = [v * p["median"] / p["min"] - v if p["min"] > 0 else 0 for v, p in zip(values, points)]
+    axes.errorbar(devices, values, yerr=[low, high], fmt="o-", capsize=4, label="measured (median, min..max)")
     axes.plot(devices, ideal, "--", color="gray", label="ideal")
     axes.set_xlabel("devices")
     axes.set_ylabel(ylabel)

@@ -172,6 +172,7 @@ void plot(const fs::path& json, const fs::path& out) {
               << "); install python3-matplotlib (scripts/install-deps.sh) and run: " << how << "\n";
     return;
   }
+  std::cout.flush();  // the table before the script's lines
   const std::string command = *python + " '" + script.string() + "' '" + json.string() + "' --out '" + out.string() + "'";
   if (std::system(command.c_str()) != 0) throw Error("plotting failed: " + command);
 }
@@ -186,10 +187,11 @@ void bench_scaling(const ScalingOptions& o, const PluginRegistry& registry) {
   if (!o.weak && !o.weak_param.empty()) throw InputError("--weak-param is for --weak");
   const std::vector<int> counts = parse_device_counts(o.devices);
   if (o.kind == "cuda") {
-    const std::size_t present = read_topology().gpus.size();
+    const Topology topology = read_topology();
+    const std::size_t present = topology.gpus.size();
     if (std::size_t(counts.back()) > present)
       throw InputError("--devices: " + std::to_string(counts.back()) + " cuda devices asked, " + std::to_string(present) +
-                       " present");
+                       " present" + (present == 0 && !topology.gpu_note.empty() ? " (" + topology.gpu_note + ")" : ""));
   }
 
   const Plan base = load(o, {}, devices_for(o.kind, counts.front()), registry);

@@ -139,11 +139,9 @@ TEST(BenchScaling, WeakScalingGrowsTheParameter) {
 }
 
 void expect_refused(const std::string& args, const std::string& message) {
-  TempDir dir;
   const CommandResult r = run_command(xrecon_command("bench scaling" + args));
   EXPECT_EQ(r.exit_code, 1) << args << "\n" << r.output;
   EXPECT_NE(r.output.find(message), std::string::npos) << args << "\n" << r.output;
-  EXPECT_FALSE(std::filesystem::exists(dir / "bench/scaling.json"));
 }
 
 TEST(BenchScaling, BadArgumentsAreRefusedWithAClearMessage) {
@@ -158,6 +156,7 @@ TEST(BenchScaling, BadArgumentsAreRefusedWithAClearMessage) {
   expect_refused(" --pipeline " + dir / "missing.yaml", "no pipeline file");
   expect_refused(tiny(dir) + " --repeat 0", "--repeat must be at least 1");
   expect_refused(tiny(dir) + " --weak", "--weak needs --weak-param");
+  EXPECT_FALSE(std::filesystem::exists(dir / "bench/scaling.json"));
 }
 
 TEST(BenchScaling, ReportNeverReplacesThePipelineFile) {
