@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <vector>
 
 #include "test_support.hpp"
 #include "xrecon/stage.hpp"
@@ -106,4 +107,40 @@ stages:
   const auto start = std::chrono::steady_clock::now();
   EXPECT_THROW(execute(plan, host_registry(), options), Cancelled);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(HostHooks, OnStageDoneTimesEachStageThatRanToItsEnd) {
+  const Plan plan = host_plan(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 3}}
+  - {id: sink, plugin: testkit.sink, inputs: {volume: src.volume}, with: {expect: 3}}
+)");
+  std::mutex mutex;
+  std::map<std::string, std::vector<double>> seconds;
+  RunOptions options;
+  options.on_stage_done = [&](const std::string& stage, double s) {
+    std::lock_guard lock(mutex);
+    seconds[stage].push_back(s);
+  };
+  const auto start = std::chrono::steady_clock::now();
+  execute(plan, host_registry(), options);
+  const double whole = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(seconds.size(), 2u);
+  for (const auto& [stage, times] : seconds) {
+    ASSERT_EQ(times.size(), 1u) << stage;
+    EXPECT_GE(times[0], 0.0) << stage;
+    EXPECT_LE(times[0], whole) << stage;
+  }
+
+  // A cancelled stage did not run to its end: no time for it.
+  const Plan stopped = host_plan(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 1}}
+  - {id: slow, plugin: testkit.endless, inputs: {volume: src.volume}, with: {seconds: 60}}
+)");
+  seconds.clear();
+  std::atomic<int> polls{0};
+  options.stop_requested = [&] { return ++polls > 5; };
+  EXPECT_THROW(execute(stopped, host_registry(), options), Cancelled);
+  EXPECT_EQ(seconds.count("slow"), 0u);
 }
