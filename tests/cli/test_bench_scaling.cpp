@@ -179,4 +179,16 @@ TEST(BenchScaling, PlotsArePngsWhenMatplotlibIsPresent) {
   EXPECT_TRUE(is_png(dir / "bench/efficiency.png")) << r.output;
 }
 
+
+TEST(BenchScaling, WithoutThePlotScriptItSaysHowToDrawThePlots) {
+  TempDir dir;
+  const CommandResult r = run_command("XRECON_PLOT_SCALING=" + dir / "missing.py " +
+                                      xrecon_command("bench scaling --devices 1 --repeat 1 --plot" + tiny(dir)));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("plots: not drawn"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--out " + dir / "bench"), std::string::npos) << r.output;  // the command to run later
+  EXPECT_TRUE(std::filesystem::exists(dir / "bench/scaling.json"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "bench/speedup.png"));
+}
+
 }  // namespace
