@@ -13,6 +13,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   libdnnl-dev
   libonnx-dev libprotobuf-dev  # ONNX import; libonnx-dev's headers include protobuf's but do not depend on them
+  python3-matplotlib  # tools/plot_scaling.py: the plots of xrecon bench scaling
   python3-dev pybind11-dev python3-venv  # the Python package (python/, docs/python.md) and its tests' environment
 )
 missing=()

@@ -1,4 +1,4 @@
-// The `xrecon` command: run, validate, plugins, describe, devices.
+// The `xrecon` command: run, validate, plugins, describe, devices, bench scaling.
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,6 +10,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "bench_scaling.hpp"
 #include "xrecon/engine/describe.hpp"
 #include "xrecon/engine/executor.hpp"
 #include "xrecon/engine/mpi_run.hpp"
@@ -164,6 +165,22 @@ int main(int argc, char** argv) {
   CLI::App* devices_command =
       app.add_subcommand("devices", "List the CPU and GPUs, the links between GPUs and their NVLink cliques");
 
+  CLI::App* bench = app.add_subcommand("bench", "Benchmarks of pipelines on this node's devices");
+  bench->require_subcommand(1);
+  xrecon::cli::ScalingOptions scaling;
+  CLI::App* scaling_command = bench->add_subcommand(
+      "scaling", "Strong or weak scaling of a pipeline (or one stage) over device counts: table, JSON, CSV, plots");
+  scaling_command->add_option("--pipeline", scaling.pipeline, "Pipeline file (YAML)")->required();
+  scaling_command->add_option("--devices", scaling.devices, "Device counts, comma-separated (default 1,2,4)");
+  scaling_command->add_option("--kind", scaling.kind, "cpu (virtual devices cpu:N) or cuda (cuda:0..N-1)");
+  scaling_command->add_flag("--weak", scaling.weak, "Weak scaling: --weak-param grows with the device count");
+  scaling_command->add_option("--weak-param", scaling.weak_param, "stage.param multiplied by N under --weak");
+  scaling_command->add_option("--repeat", scaling.repeat, "Runs per device count (default 3)");
+  scaling_command->add_option("--stage", scaling.stage, "Time only this stage (its own run time)");
+  scaling_command->add_option("--set", scaling.sets, kSetHelp);
+  scaling_command->add_option("--out", scaling.out, "Folder for scaling.json, scaling.csv and plots (default out/bench)");
+  scaling_command->add_flag("--plot", scaling.plot, "Draw speedup.png and efficiency.png (tools/plot_scaling.py)");
+
   CLI11_PARSE(app, argc, argv);
   configure_logging(quiet, verbose);
 
@@ -187,6 +204,9 @@ int main(int argc, char** argv) {
       const LoadedPlugin& provider = *registry().provider(component);
       std::cout << (json ? describe_component_json(*spec, provider, registry())
                          : describe_component(*spec, provider, registry()));
+    } else if (*scaling_command) {
+      scaling.verbose = verbose;
+      xrecon::cli::bench_scaling(scaling, registry());
     } else if (*devices_command) {
       std::cout << describe_topology(read_topology());
     } else {

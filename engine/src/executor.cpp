@@ -1,6 +1,7 @@
 #include "xrecon/engine/executor.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <functional>
 #include <map>
@@ -239,7 +240,10 @@ void execute(const Plan& plan, const PluginRegistry& registry, const RunOptions&
               const auto& first = io.take_first_messages();
               if (io.every_input_has_data()) contexts[i]->plan_memory(*stage.component, stage.params, first);
             }
+            const auto start = std::chrono::steady_clock::now();
             instances[i]->run(io, *contexts[i]);
+            if (options.on_stage_done)
+              options.on_stage_done(stage.id, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
           }
           io.finished();
         } catch (const Cancelled& e) {

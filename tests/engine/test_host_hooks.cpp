@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <vector>
 
 #include "test_support.hpp"
 #include "xrecon/stage.hpp"
@@ -44,6 +45,22 @@ Plan host_plan(const std::string& yaml) {
   return validate_pipeline(parse_pipeline_text(yaml, "host.yaml"), host_registry());
 }
 
+// testkit.source sending `count` volumes to testkit.sink, which expects them all.
+Plan source_to_sink(int count) {
+  const std::string n = std::to_string(count);
+  return host_plan("version: 1\nstages:\n  - {id: src, plugin: testkit.source, with: {count: " + n +
+                   "}}\n  - {id: sink, plugin: testkit.sink, inputs: {volume: src.volume}, with: {expect: " + n + "}}\n");
+}
+
+// A stage that runs for a minute unless the run is stopped.
+Plan endless_plan() {
+  return host_plan(R"(version: 1
+stages:
+  - {id: src, plugin: testkit.source, with: {count: 1}}
+  - {id: slow, plugin: testkit.endless, inputs: {volume: src.volume}, with: {seconds: 60}}
+)");
+}
+
 }  // namespace
 
 TEST(HostHooks, AnInProcessComponentIsUsedByNameAndItsInputErrorKeepsItsKind) {
@@ -77,11 +94,7 @@ TEST(HostHooks, InProcessNamesAreOwnedAndReplaceable) {
 }
 
 TEST(HostHooks, OnSendSeesEveryMessageWithItsStageAndPort) {
-  const Plan plan = host_plan(R"(version: 1
-stages:
-  - {id: src, plugin: testkit.source, with: {count: 7}}
-  - {id: sink, plugin: testkit.sink, inputs: {volume: src.volume}, with: {expect: 7}}
-)");
+  const Plan plan = source_to_sink(7);
   std::mutex mutex;
   std::map<std::string, int> seen;
   RunOptions options;
@@ -95,15 +108,39 @@ stages:
 }
 
 TEST(HostHooks, AStopRequestCancelsTheRun) {
-  const Plan plan = host_plan(R"(version: 1
-stages:
-  - {id: src, plugin: testkit.source, with: {count: 1}}
-  - {id: slow, plugin: testkit.endless, inputs: {volume: src.volume}, with: {seconds: 60}}
-)");
+  const Plan plan = endless_plan();
   std::atomic<int> polls{0};
   RunOptions options;
   options.stop_requested = [&] { return ++polls > 5; };
   const auto start = std::chrono::steady_clock::now();
   EXPECT_THROW(execute(plan, host_registry(), options), Cancelled);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(HostHooks, OnStageDoneTimesEachStageThatRanToItsEnd) {
+  const Plan plan = source_to_sink(3);
+  std::mutex mutex;
+  std::map<std::string, std::vector<double>> seconds;
+  RunOptions options;
+  options.on_stage_done = [&](const std::string& stage, double s) {
+    std::lock_guard lock(mutex);
+    seconds[stage].push_back(s);
+  };
+  const auto start = std::chrono::steady_clock::now();
+  execute(plan, host_registry(), options);
+  const double whole = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(seconds.size(), 2u);
+  for (const auto& [stage, times] : seconds) {
+    ASSERT_EQ(times.size(), 1u) << stage;
+    EXPECT_GE(times[0], 0.0) << stage;
+    EXPECT_LE(times[0], whole) << stage;
+  }
+
+  // A cancelled stage did not run to its end: no time for it.
+  const Plan stopped = endless_plan();
+  seconds.clear();
+  std::atomic<int> polls{0};
+  options.stop_requested = [&] { return ++polls > 5; };
+  EXPECT_THROW(execute(stopped, host_registry(), options), Cancelled);
+  EXPECT_EQ(seconds.count("slow"), 0u);
 }

@@ -34,6 +34,10 @@ struct RunOptions {
   // Polled while the stages run (every 20 ms); true cancels the run as Ctrl-C does. For hosts that
   // keep their own interrupt handling (Python's KeyboardInterrupt) instead of install_interrupt_handler.
   std::function<bool()> stop_requested;
+  // Called once per stage that ran to the end, on that stage's thread, with the wall time of its
+  // run() in seconds: waits for inputs included, except, for a stage whose memory the engine plans
+  // (ComponentSpec::memory_need), the wait for its first messages. `xrecon bench scaling --stage`.
+  std::function<void(const std::string& stage, double seconds)> on_stage_done;
 };
 
 // Runs a validated plan: one thread per stage, bounded channels on the edges. The first stage
