@@ -13,6 +13,7 @@ void bind_tomo(py::module_& m);
 void bind_ptycho(py::module_& m);
 void bind_enhance(py::module_& m);
 void bind_python_prior(py::module_& m);
+void bind_python_stage(py::module_& m);
 }  // namespace xrecon::python
 
 PYBIND11_MODULE(_core, m) {
@@ -26,6 +27,7 @@ PYBIND11_MODULE(_core, m) {
   bind_arrays(m);
   bind_pipelines(m);
   bind_python_prior(m);
+  bind_python_stage(m);
   bind_tomo(m);
   bind_ptycho(m);
   bind_enhance(m);

@@ -46,5 +46,5 @@ def running():
 def register_when_idle(register):
     with _runs_lock:
         if _active_runs:
-            raise RuntimeError("a Prior cannot be registered while a pipeline runs in this process")
+            raise RuntimeError("a Prior or Stage cannot be registered while a pipeline runs in this process")
         register()
