@@ -6,6 +6,7 @@
 #include "arrays.hpp"
 #include "errors.hpp"
 #include "pipelines.hpp"
+#include "python_params.hpp"
 #include "xrecon/roles.hpp"
 #include "xrecon/version.hpp"
 
@@ -74,44 +75,13 @@ class PythonPrior final : public Prior {
   std::size_t halo_;
 };
 
-// The schema of a prior's parameters from its class's `params`: {name: default}, the type read
-// from the default (bool, int, float, str), so a pipeline file's values are checked at validate.
-ParamSchema schema_of(const py::dict& params, const std::string& name) {
-  ParamSchema schema;
-  for (const auto& [key, value] : params) {
-    const std::string param = py::str(key);
-    const std::string doc = "a parameter of the Python prior " + name;
-    if (py::isinstance<py::bool_>(value))
-      schema.boolean(param, value.cast<bool>(), doc);
-    else if (py::isinstance<py::int_>(value))
-      schema.integer(param, value.cast<std::int64_t>(), doc);
-    else if (py::isinstance<py::float_>(value))
-      schema.real(param, value.cast<double>(), doc);
-    else if (py::isinstance<py::str>(value))
-      schema.string(param, value.cast<std::string>(), doc);
-    else
-      throw InputError("Python prior '" + name + "': parameter '" + param + "' has a default of type " +
-                       std::string(py::str(py::type::of(value).attr("__name__"))) +
-                       "; defaults must be bool, int, float or str (the type is what a pipeline file may give)");
-  }
-  return schema;
-}
-
-py::object python_value(const ParamValue& value) {
-  if (const auto* i = std::get_if<std::int64_t>(&value)) return py::int_(*i);
-  if (const auto* r = std::get_if<double>(&value)) return py::float_(*r);
-  if (const auto* b = std::get_if<bool>(&value)) return py::bool_(*b);
-  if (const auto* s = std::get_if<std::string>(&value)) return py::str(*s);
-  throw Error("a Python prior has no role slots");
-}
-
 void register_prior(const std::string& name, py::object cls, const py::dict& params, std::size_t halo,
                     const std::string& summary) {
   ComponentSpec spec;
   spec.name = name;
   spec.kind = ComponentKind::prior;
   spec.summary = summary;
-  spec.params = schema_of(params, name);
+  spec.params = schema_of(params, "Python prior '" + name + "'");
   // The class stays referenced for the life of the process, as a plugin library stays loaded.
   auto* held = new py::object(std::move(cls));
   spec.create = [name, held, halo](const ParamValues& values) -> std::unique_ptr<Component> {

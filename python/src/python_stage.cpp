@@ -9,6 +9,7 @@
 #include "arrays.hpp"
 #include "errors.hpp"
 #include "pipelines.hpp"
+#include "python_params.hpp"
 #include "xrecon/stage.hpp"
 #include "xrecon/version.hpp"
 
@@ -185,35 +186,6 @@ std::vector<PortSpec> ports_of(const std::vector<std::pair<std::string, std::str
   return specs;
 }
 
-ParamSchema schema_of(const py::dict& params, const std::string& name) {
-  ParamSchema schema;
-  for (const auto& [key, value] : params) {
-    const std::string param = py::str(key);
-    const std::string doc = "a parameter of the Python stage " + name;
-    if (py::isinstance<py::bool_>(value))
-      schema.boolean(param, value.cast<bool>(), doc);
-    else if (py::isinstance<py::int_>(value))
-      schema.integer(param, value.cast<std::int64_t>(), doc);
-    else if (py::isinstance<py::float_>(value))
-      schema.real(param, value.cast<double>(), doc);
-    else if (py::isinstance<py::str>(value))
-      schema.string(param, value.cast<std::string>(), doc);
-    else
-      throw InputError("Python stage '" + name + "': parameter '" + param + "' has a default of type " +
-                       std::string(py::str(py::type::of(value).attr("__name__"))) +
-                       "; defaults must be bool, int, float or str");
-  }
-  return schema;
-}
-
-py::object python_value(const ParamValue& value) {
-  if (const auto* i = std::get_if<std::int64_t>(&value)) return py::int_(*i);
-  if (const auto* r = std::get_if<double>(&value)) return py::float_(*r);
-  if (const auto* b = std::get_if<bool>(&value)) return py::bool_(*b);
-  if (const auto* s = std::get_if<std::string>(&value)) return py::str(*s);
-  throw Error("a Python stage has no role slots");
-}
-
 void register_stage(const std::string& name, py::object cls, const py::dict& params,
                     const std::vector<std::pair<std::string, std::string>>& inputs,
                     const std::vector<std::pair<std::string, std::string>>& outputs, const std::string& summary) {
@@ -221,7 +193,7 @@ void register_stage(const std::string& name, py::object cls, const py::dict& par
   spec.name = name;
   spec.kind = ComponentKind::stage;
   spec.summary = summary;
-  spec.params = schema_of(params, name);
+  spec.params = schema_of(params, "Python stage '" + name + "'");
   spec.inputs = ports_of(inputs, name, true);
   spec.outputs = ports_of(outputs, name, false);
   auto* held = new py::object(std::move(cls));  // referenced for the life of the process

@@ -4,6 +4,7 @@ import os
 
 import numpy as np
 
+from ._component import check_component_class
 from ._engine import _core, register_when_idle
 
 
@@ -46,10 +47,7 @@ def register_prior(cls):
     """Makes the Prior subclass `cls` a component under cls.name, for the pipelines this process
     runs; usable as a class decorator. A name a plugin library owns is refused; registering a name
     again replaces the earlier class."""
-    if not (isinstance(cls, type) and issubclass(cls, Prior)):
-        raise TypeError(f"register_prior: expected a subclass of xrecon.Prior, got {cls!r}")
-    if not isinstance(cls.name, str) or "." not in cls.name:
-        raise ValueError(f"{cls.__name__}.name: expected a dotted component name such as 'py.smooth', got {cls.name!r}")
+    check_component_class(cls, Prior, "register_prior", "py.smooth")
     params = dict(cls.params)
     if cls.apply is Prior.apply:
         params.setdefault("weight", 1.0)

@@ -1,4 +1,5 @@
 """Pipeline stages written in Python, run by name inside a pipeline like a C++ plugin's stage."""
+from ._component import check_component_class
 from ._engine import _core, register_when_idle
 
 KINDS = ("volume", "image_stack", "projections")
@@ -48,10 +49,7 @@ def register_stage(cls):
     """Makes the Stage subclass `cls` a component under cls.name, for the pipelines this process
     runs; usable as a class decorator. A name a plugin library owns is refused; registering a name
     again replaces the earlier class."""
-    if not (isinstance(cls, type) and issubclass(cls, Stage)):
-        raise TypeError(f"register_stage: expected a subclass of xrecon.Stage, got {cls!r}")
-    if not isinstance(cls.name, str) or "." not in cls.name:
-        raise ValueError(f"{cls.__name__}.name: expected a dotted component name such as 'py.scale', got {cls.name!r}")
+    check_component_class(cls, Stage, "register_stage", "py.scale")
     inputs, outputs = _ports(cls, "inputs"), _ports(cls, "outputs")
     if not outputs:
         raise ValueError(f"{cls.__name__}.outputs: a stage needs at least one output")
