@@ -27,12 +27,22 @@ ParamSchema schema_of(const py::dict& params, const std::string& owner) {
   return schema;
 }
 
+namespace {
+
 py::object python_value(const ParamValue& value) {
   if (const auto* i = std::get_if<std::int64_t>(&value)) return py::int_(*i);
   if (const auto* r = std::get_if<double>(&value)) return py::float_(*r);
   if (const auto* b = std::get_if<bool>(&value)) return py::bool_(*b);
   if (const auto* s = std::get_if<std::string>(&value)) return py::str(*s);
   throw Error("a component written in Python has no role slots");
+}
+
+}  // namespace
+
+py::dict python_kwargs(const ParamValues& values) {
+  py::dict kwargs;
+  for (const auto& [param, value] : values.all()) kwargs[py::str(param)] = python_value(value);
+  return kwargs;
 }
 
 }  // namespace xrecon::python

@@ -16,7 +16,8 @@ namespace py = pybind11;
 // "Python prior 'py.box'".
 ParamSchema schema_of(const py::dict& params, const std::string& owner);
 
-// A parameter's value as the Python object of its type; components in Python have no role slots.
-py::object python_value(const ParamValue& value);
+// The values a pipeline gave as keyword arguments for the component's class: each as the Python
+// object of its type; components in Python have no role slots.
+py::dict python_kwargs(const ParamValues& values);
 
 }  // namespace xrecon::python

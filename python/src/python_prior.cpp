@@ -87,8 +87,7 @@ void register_prior(const std::string& name, py::object cls, const py::dict& par
   spec.create = [name, held, halo](const ParamValues& values) -> std::unique_ptr<Component> {
     py::gil_scoped_acquire gil;
     try {
-      py::dict kwargs;
-      for (const auto& [param, value] : values.all()) kwargs[py::str(param)] = python_value(value);
+      const py::dict kwargs = python_kwargs(values);
       return std::make_unique<PythonPrior>(name, (*held)(**kwargs), halo);
     } catch (py::error_already_set& e) {
       rethrow_python_error(e, name, "__init__");

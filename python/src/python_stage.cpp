@@ -200,8 +200,7 @@ void register_stage(const std::string& name, py::object cls, const py::dict& par
   spec.create = [name, held, in = spec.inputs, out = spec.outputs](const ParamValues& values) -> std::unique_ptr<Component> {
     py::gil_scoped_acquire gil;
     try {
-      py::dict kwargs;
-      for (const auto& [param, value] : values.all()) kwargs[py::str(param)] = python_value(value);
+      const py::dict kwargs = python_kwargs(values);
       return std::make_unique<PythonStage>(name, (*held)(**kwargs), in, out);
     } catch (py::error_already_set& e) {
       rethrow_stage_error(e, name, "__init__");
